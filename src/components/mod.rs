@@ -1,0 +1,5 @@
+//! One component per file.
+
+pub mod intro;
+pub mod page_footer;
+pub mod start_panel;

@@ -1,0 +1,78 @@
+//! Helpers shared by the browser tests.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use wasm_bindgen::prelude::*;
+use web_sys::{CloseEvent, Element, MessageEvent, WebSocket};
+
+/// Base URL of the lab: `REACHCHECK_LAB` at build time, else the lab's default address.
+pub fn lab_base() -> String {
+    option_env!("REACHCHECK_LAB").unwrap_or("http://127.0.0.1:7357").trim_end_matches('/').to_owned()
+}
+
+pub fn lab_url(path: &str) -> String {
+    format!("{}{path}", lab_base())
+}
+
+pub fn lab_ws_url(path: &str) -> String {
+    lab_url(path).replacen("http", "ws", 1)
+}
+
+/// Mounts the app into a new element (never the runner's own `#output`).
+pub fn mount_fresh() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    reachcheck::mount(host.clone());
+    host
+}
+
+/// Waits one macrotask, long enough for Yew to render scheduled updates.
+pub async fn next_render() {
+    sleep_ms(0).await;
+}
+
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Opens a WebSocket, sends `text` and returns the first message back, or how it failed.
+pub async fn websocket_echo(url: &str, text: &str) -> Result<String, String> {
+    let socket = WebSocket::new(url).map_err(|e| format!("{e:?}"))?;
+    let (sender, receiver) = oneshot::channel::<Result<String, String>>();
+    let sender = Rc::new(RefCell::new(Some(sender)));
+    let finish = move |result| {
+        if let Some(sender) = sender.borrow_mut().take() {
+            let _ = sender.send(result);
+        }
+    };
+    let on_open = {
+        let socket = socket.clone();
+        let text = text.to_owned();
+        Closure::<dyn FnMut()>::new(move || socket.send_with_str(&text).unwrap())
+    };
+    let on_message = {
+        let finish = finish.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            finish(event.data().as_string().ok_or_else(|| "non-text message".to_owned()))
+        })
+    };
+    let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
+        finish(Err(format!("closed with code {}", event.code())))
+    });
+    socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+    socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    let result = receiver.await.unwrap_or_else(|_| Err("socket dropped".to_owned()));
+    socket.close().ok();
+    result
+}

@@ -7,12 +7,13 @@
 mod support;
 
 use support::{lab_url, mount_fresh, next_render};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
-async fn app_shell_renders_title_explanation_and_disabled_start() {
+async fn app_shell_renders_title_explanation_and_start() {
     let host = mount_fresh();
     next_render().await;
     let title = host.query_selector("h1").unwrap().expect("an <h1>");
@@ -20,7 +21,7 @@ async fn app_shell_renders_title_explanation_and_disabled_start() {
     let app = host.query_selector("[data-run-state]").unwrap().expect("the app root");
     assert_eq!(app.get_attribute("data-run-state").as_deref(), Some("idle"));
     let start = host.query_selector("[data-action=start]").unwrap().expect("a start button");
-    assert!(start.has_attribute("disabled"), "start stays disabled until the engine exists");
+    assert!(start.has_attribute("disabled"), "start waits for the catalog");
     let footer = host.query_selector("footer .version").unwrap().expect("a version in the footer");
     assert_eq!(footer.text_content().unwrap(), format!("v{}", reachcheck::VERSION));
 }
@@ -36,4 +37,41 @@ async fn fetch_reaches_the_lab_and_reads_its_body() {
 async fn websocket_to_the_lab_opens_and_echoes() {
     let reply = support::websocket_echo(&support::lab_ws_url("/ws/echo"), "ping from the browser").await;
     assert_eq!(reply, Ok("ping from the browser".to_owned()));
+}
+
+#[wasm_bindgen_test]
+async fn the_app_runs_a_lab_catalog_and_lists_verdicts_only_after_start() {
+    support::lab_delete("/_lab/hits").await;
+    let host = support::mount_fresh_with_catalog(&lab_url("/_lab/catalog.json?timeout_ms=1500"));
+    let start = support::wait_for(&host, "[data-action=start]:not([disabled])", 5000.0).await;
+    assert!(host.query_selector("[data-endpoint-id=lab-blackhole-fetch]").unwrap().is_some());
+    support::sleep_ms(300).await;
+    assert_eq!(support::condition_hits().await, 0, "nothing is probed before Start");
+
+    start.unchecked_into::<web_sys::HtmlElement>().click();
+    support::wait_for(&host, "[data-run-state=running]", 2000.0).await;
+    support::wait_for(&host, "[data-run-state=done]", 20_000.0).await;
+    for (id, verdict, failure) in [
+        ("lab-ok-fetch", "ok", ""),
+        ("lab-blackhole-fetch", "blocked", "timeout"),
+        ("lab-reset-fetch", "blocked", "fast_fail"),
+        ("lab-bad-port-fetch", "inconclusive", "bad_port"),
+    ] {
+        let row = host.query_selector(&format!("[data-endpoint-id={id}]")).unwrap().unwrap();
+        assert_eq!(row.get_attribute("data-verdict").as_deref(), Some(verdict), "{id}");
+        assert_eq!(row.get_attribute("data-failure").as_deref(), Some(failure), "{id}");
+    }
+    let service = host.query_selector("[data-service-id=lab-freeze]").unwrap().unwrap();
+    assert_eq!(service.get_attribute("data-verdict").as_deref(), Some("throttled"));
+    assert!(support::condition_hits().await > 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_catalog_is_explained_to_the_visitor() {
+    let host = support::mount_fresh_with_catalog(&lab_url("/c/ok"));
+    let notice = support::wait_for(&host, "[data-catalog-error]", 5000.0).await;
+    let message = notice.text_content().unwrap();
+    assert!(message.contains("/c/ok") && message.contains("catalog"), "{message}");
+    let start = host.query_selector("[data-action=start]").unwrap().unwrap();
+    assert!(start.has_attribute("disabled"));
 }

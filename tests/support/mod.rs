@@ -76,3 +76,51 @@ pub async fn websocket_echo(url: &str, text: &str) -> Result<String, String> {
     socket.close().ok();
     result
 }
+
+/// GETs a lab URL and parses its JSON body.
+pub async fn lab_json(path: &str) -> serde_json::Value {
+    let response = gloo_net::http::Request::get(&lab_url(path)).send().await.expect("the lab answers");
+    assert!(response.ok(), "{path}: HTTP {}", response.status());
+    serde_json::from_str(&response.text().await.unwrap()).expect("JSON from the lab")
+}
+
+/// DELETEs a lab resource (clears hit counters or the in-flight peak).
+pub async fn lab_delete(path: &str) {
+    let response = gloo_net::http::Request::delete(&lab_url(path)).send().await.expect("the lab answers");
+    assert!(response.ok(), "DELETE {path}: HTTP {}", response.status());
+}
+
+/// Probe hits on condition paths (`/c/...`) since the counters were last cleared.
+pub async fn condition_hits() -> u64 {
+    let hits = lab_json("/_lab/hits").await;
+    hits.as_object()
+        .unwrap()
+        .iter()
+        .filter(|(path, _)| path.starts_with("/c/"))
+        .map(|(_, n)| n.as_u64().unwrap())
+        .sum()
+}
+
+/// Polls until `selector` matches inside `host`, or panics after `timeout_ms`.
+pub async fn wait_for(host: &Element, selector: &str, timeout_ms: f64) -> Element {
+    let start = js_sys::Date::now();
+    loop {
+        if let Some(found) = host.query_selector(selector).unwrap() {
+            return found;
+        }
+        assert!(
+            js_sys::Date::now() - start < timeout_ms,
+            "nothing matched {selector} within {timeout_ms} ms"
+        );
+        sleep_ms(50).await;
+    }
+}
+
+/// Mounts the app into a new element with a given catalog URL.
+pub fn mount_fresh_with_catalog(catalog_url: &str) -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    reachcheck::mount_with_catalog(host.clone(), catalog_url);
+    host
+}

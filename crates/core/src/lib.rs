@@ -1,5 +1,12 @@
 //! reachcheck-core: the pure logic of reachcheck, free of browser APIs so that plain
 //! `cargo test` checks it on the host. The app in `src/` is a thin shell around it.
 
+pub mod catalog;
+pub mod evaluate;
+pub mod measurement;
+pub mod schedule;
+pub mod target;
+pub mod verdict;
+
 /// The name reachcheck reports itself under (`software_name` in reports).
 pub const SOFTWARE_NAME: &str = "reachcheck";

@@ -1,36 +1,113 @@
-//! reachcheck-lab: a local server whose endpoints behave like the networks reachcheck has to judge.
+//! reachcheck-lab: a local server whose endpoints behave like the networks reachcheck has to
+//! judge — answering, slow, blackholed, reset, refused, throttled, frozen mid-transfer — so the
+//! verdict rules can be proven in a real browser. docs/lab.md describes every condition.
 //!
-//! The browser tests point probes at it; people can point the app at it to see what each kind of
-//! interference looks like. It only ever binds the address it is given (loopback by default).
+//! It only ever binds the address it is given (loopback by default).
 
+pub mod catalog;
+pub mod condition;
 mod hits;
+mod raw;
 pub mod routes;
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 pub use hits::HitCounter;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpSocket};
 
 /// The address the lab listens on when none is given; the browser tests use it when
 /// `REACHCHECK_LAB` is unset (for example under a bare `wasm-pack test`).
 pub const DEFAULT_ADDR: &str = "127.0.0.1:7357";
 
-/// A running lab: its address and its request counters.
+/// What the lab's handlers share.
+#[derive(Clone)]
+pub struct LabState {
+    pub hits: HitCounter,
+    pub gauge: Gauge,
+    pub addr: SocketAddr,
+    /// A port that is bound but never listens: connections to it are refused (RST).
+    pub refused_port: u16,
+    /// A second listening port with the same endpoints. Chromium lets only one WebSocket per
+    /// IP:port be *connecting*, so a blackholed WebSocket must live on another port than the
+    /// WebSockets that should open (all `*.localhost` names are the same IP).
+    pub alt_port: u16,
+}
+
+/// A running lab.
 pub struct Lab {
     pub addr: SocketAddr,
     pub hits: HitCounter,
+    pub gauge: Gauge,
+    pub refused_port: u16,
+    pub alt_port: u16,
+    /// Keeps the refused port reserved while the lab runs.
+    _refused: TcpSocket,
+}
+
+/// Requests being handled right now, and the most there ever were at once.
+#[derive(Clone, Default)]
+pub struct Gauge(Arc<(AtomicUsize, AtomicUsize)>);
+
+impl Gauge {
+    /// Counts a request in until the returned guard is dropped.
+    pub fn enter(&self) -> GaugeGuard {
+        let now = self.0 .0.fetch_add(1, Ordering::SeqCst) + 1;
+        self.0 .1.fetch_max(now, Ordering::SeqCst);
+        GaugeGuard(self.clone())
+    }
+
+    pub fn current(&self) -> usize {
+        self.0 .0.load(Ordering::SeqCst)
+    }
+
+    pub fn peak(&self) -> usize {
+        self.0 .1.load(Ordering::SeqCst)
+    }
+
+    /// Starts a new peak measurement from the current level.
+    pub fn reset_peak(&self) {
+        self.0 .1.store(self.current(), Ordering::SeqCst);
+    }
+}
+
+pub struct GaugeGuard(Gauge);
+
+impl Drop for GaugeGuard {
+    fn drop(&mut self) {
+        self.0 .0 .0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Binds `addr` and serves the lab until the returned task is dropped or the process ends.
 pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<()>)> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
-    let hits = HitCounter::default();
-    let app = routes::router(hits.clone());
-    let task = tokio::spawn(async move {
-        if let Err(err) = axum::serve(listener, app).await {
-            eprintln!("reachcheck-lab: server stopped: {err}");
-        }
-    });
-    Ok((Lab { addr, hits }, task))
+    let refused = refused_socket(addr)?;
+    let alt_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
+    let state = LabState {
+        hits: HitCounter::default(),
+        gauge: Gauge::default(),
+        addr,
+        refused_port: refused.local_addr()?.port(),
+        alt_port: alt_listener.local_addr()?.port(),
+    };
+    let lab = Lab {
+        addr,
+        hits: state.hits.clone(),
+        gauge: state.gauge.clone(),
+        refused_port: state.refused_port,
+        alt_port: state.alt_port,
+        _refused: refused,
+    };
+    tokio::spawn(raw::accept_loop(alt_listener, state.clone()));
+    let task = tokio::spawn(raw::accept_loop(listener, state));
+    Ok((lab, task))
+}
+
+fn refused_socket(addr: SocketAddr) -> std::io::Result<TcpSocket> {
+    let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+    socket.bind(SocketAddr::new(addr.ip(), 0))?;
+    Ok(socket)
 }

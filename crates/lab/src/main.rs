@@ -1,22 +1,41 @@
-//! `reachcheck-lab [--addr HOST:PORT] [--addr-file PATH]`
+//! `reachcheck-lab [--addr HOST:PORT] [--addr-file PATH] [--write-catalog PATH] [--timeout-ms N]`
 //!
 //! Serves the lab on loopback. `--addr 127.0.0.1:0` picks a free port; `--addr-file` receives the
-//! actual address once the lab is listening, so scripts can wait for it.
+//! actual address once the lab is listening, so scripts can wait for it; `--write-catalog` writes
+//! a catalog of the lab's conditions pointing at this lab (also served at /_lab/catalog.json).
 
 use std::process::ExitCode;
+
+use reachcheck_lab::catalog::{lab_catalog, DEFAULT_TIMEOUT_MS};
+
+const USAGE: &str =
+    "usage: reachcheck-lab [--addr HOST:PORT] [--addr-file PATH] [--write-catalog PATH] [--timeout-ms N]";
 
 struct Options {
     addr: String,
     addr_file: Option<String>,
+    catalog_file: Option<String>,
+    timeout_ms: u32,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
-    let mut options = Options { addr: reachcheck_lab::DEFAULT_ADDR.to_owned(), addr_file: None };
+    let mut options = Options {
+        addr: reachcheck_lab::DEFAULT_ADDR.to_owned(),
+        addr_file: None,
+        catalog_file: None,
+        timeout_ms: DEFAULT_TIMEOUT_MS,
+    };
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
             "--addr" => options.addr = value("--addr")?,
             "--addr-file" => options.addr_file = Some(value("--addr-file")?),
+            "--write-catalog" => options.catalog_file = Some(value("--write-catalog")?),
+            "--timeout-ms" => {
+                let text = value("--timeout-ms")?;
+                options.timeout_ms =
+                    text.parse().map_err(|_| format!("--timeout-ms {text:?} is not a number"))?;
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -24,7 +43,9 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
     Ok(options)
 }
 
-const USAGE: &str = "usage: reachcheck-lab [--addr HOST:PORT] [--addr-file PATH]";
+fn write(path: &str, contents: &str) -> Result<(), String> {
+    std::fs::write(path, contents).map_err(|err| format!("cannot write {path}: {err}"))
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -45,13 +66,18 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some(path) = &options.addr_file {
-        if let Err(err) = std::fs::write(path, lab.addr.to_string()) {
-            eprintln!("reachcheck-lab: cannot write {path}: {err}");
-            return ExitCode::FAILURE;
-        }
+    let catalog = lab_catalog(lab.addr, lab.refused_port, lab.alt_port, options.timeout_ms);
+    let written = options
+        .catalog_file
+        .iter()
+        .map(|path| write(path, &catalog.to_json()))
+        .chain(options.addr_file.iter().map(|path| write(path, &lab.addr.to_string())))
+        .collect::<Result<Vec<()>, String>>();
+    if let Err(message) = written {
+        eprintln!("reachcheck-lab: {message}");
+        return ExitCode::FAILURE;
     }
-    println!("reachcheck-lab listening on http://{}", lab.addr);
+    println!("reachcheck-lab listening on http://{} (catalog: http://{0}/_lab/catalog.json)", lab.addr);
     tokio::select! {
         _ = task => ExitCode::FAILURE,
         _ = tokio::signal::ctrl_c() => ExitCode::SUCCESS,

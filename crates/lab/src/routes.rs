@@ -1,48 +1,160 @@
-//! The lab's HTTP and WebSocket endpoints.
+//! The lab's HTTP and WebSocket endpoints: `/c/<condition>` plus a few control routes.
 
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
+use axum::extract::{Path, Query, RawQuery, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use tower_http::cors::CorsLayer;
+use futures_util::stream;
 
-use crate::HitCounter;
+use crate::condition::{Condition, Options, DEFAULT_BODY_BYTES};
+use crate::LabState;
 
-/// Body of `GET /ok`: tests compare it byte for byte.
+/// Body of `GET /ok` and of short `/c/...` answers: tests compare it byte for byte.
 pub const OK_BODY: &str = "reachcheck-lab: ok\n";
 
 /// Paths under this prefix control the lab and are not counted as probe hits.
 const CONTROL_PREFIX: &str = "/_lab/";
 
-pub fn router(hits: HitCounter) -> Router {
+/// A 1×1 transparent PNG, for image probes.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00,
+    0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00,
+    0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01,
+    0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// Transfer conditions send their body in slices this often.
+const TICK: Duration = Duration::from_millis(50);
+
+pub fn router(state: LabState) -> Router {
     Router::new()
         .route("/", get(index))
-        .route("/ok", get(ok))
-        .route("/ws/echo", get(ws_echo))
+        .route("/ok", get(|| async { OK_BODY }))
+        .route("/ws/echo", get(|upgrade: WebSocketUpgrade| async { upgrade.on_upgrade(echo) }))
+        .route("/c/{condition}", get(condition))
         .route("/_lab/hits", get(hit_counts).delete(clear_hits))
-        .layer(middleware::from_fn_with_state(hits.clone(), count_hit))
-        .layer(middleware::from_fn(cross_origin_headers))
-        .layer(CorsLayer::permissive())
-        .with_state(hits)
+        .route("/_lab/stats", get(stats).delete(reset_stats))
+        .route("/_lab/info", get(info))
+        .route("/_lab/catalog.json", get(catalog))
+        .route("/_lab/expected.json", get(expected))
+        .layer(middleware::from_fn_with_state(state.clone(), count_and_gauge))
+        .layer(middleware::from_fn(response_headers))
+        .with_state(state)
 }
 
-async fn index() -> &'static str {
-    "reachcheck-lab\n\
-     GET /ok          200 with a short text body\n\
-     GET /ws/echo     WebSocket that echoes every message\n\
-     GET /_lab/hits   request counts per path (DELETE clears them)\n\
-     See docs/lab.md.\n"
+async fn index() -> String {
+    format!(
+        "reachcheck-lab: endpoints that behave like interfered networks (docs/lab.md)\n\n{}\n",
+        [
+            "GET /c/ok                      200 at once (?bytes=N for a body of N bytes, ?type=png for an image)",
+            "GET /c/delay=<ms>              200 after <ms>",
+            "GET /c/blackhole               accepts, reads the request, never answers",
+            "GET /c/reset                   accepts, reads the request, resets the connection (RST)",
+            "GET /c/throttle=<bytes/s>      body (?bytes=N, default 256 KiB) at <bytes/s>",
+            "GET /c/freeze-after=<bytes>    sends <bytes> of the body, then stalls with the connection open",
+            "GET /c/status=<code>           answers with that status",
+            "GET /c/ws-ok                   WebSocket that echoes",
+            "GET /c/ws-blackhole            WebSocket upgrade never answered",
+            "GET /c/ws-reject               WebSocket upgrade refused with 403",
+            "    options: ?cors=0 (no Access-Control-Allow-Origin), ?corp=none|same-origin|same-site,",
+            "             ?tao=1 (Timing-Allow-Origin: *)",
+            "refused: the port in GET /_lab/info (bound, never listening); NXDOMAIN: any *.invalid host",
+            "GET /_lab/hits  /_lab/stats  /_lab/info  /_lab/catalog.json  /_lab/expected.json",
+            "    (?timeout_ms=N for the catalog; DELETE /_lab/hits or /_lab/stats resets them)",
+        ]
+        .join("\n")
+    )
 }
 
-async fn ok() -> &'static str {
-    OK_BODY
+async fn condition(
+    Path(name): Path<String>,
+    RawQuery(query): RawQuery,
+    upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
+) -> Response {
+    let (condition, options) = match (Condition::parse(&name), Options::parse(query.as_deref().unwrap_or("")))
+    {
+        (Ok(condition), Ok(options)) => (condition, options),
+        (Err(problem), _) | (_, Err(problem)) => {
+            return (StatusCode::BAD_REQUEST, problem + "\n").into_response()
+        }
+    };
+    match condition {
+        Condition::Ok => body(&options, options.bytes),
+        Condition::Delay(delay) => {
+            tokio::time::sleep(delay).await;
+            body(&options, options.bytes)
+        }
+        Condition::Status(code) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, OK_BODY).into_response()
+        }
+        Condition::Throttle(bytes_per_second) => {
+            let total = options.bytes.unwrap_or(DEFAULT_BODY_BYTES);
+            let slice = (bytes_per_second * TICK.as_millis() as u64 / 1000).max(1);
+            paced_body(total, slice, total)
+        }
+        Condition::FreezeAfter(sent) => {
+            let total = options.bytes.unwrap_or(DEFAULT_BODY_BYTES).max(sent + 1);
+            paced_body(total, 16 * 1024, sent)
+        }
+        Condition::WsOk => match upgrade {
+            Ok(upgrade) => upgrade.on_upgrade(echo),
+            Err(rejection) => rejection.into_response(),
+        },
+        Condition::WsReject => (StatusCode::FORBIDDEN, "WebSocket refused by the lab\n").into_response(),
+        // Normally handled on the raw socket; if one gets here, it still never answers.
+        Condition::Blackhole | Condition::Reset | Condition::WsBlackhole => {
+            std::future::pending::<()>().await;
+            unreachable!("a pending future never completes")
+        }
+    }
 }
 
-async fn ws_echo(upgrade: WebSocketUpgrade) -> Response {
-    upgrade.on_upgrade(echo)
+/// A body of `bytes` bytes (a short text without), or a PNG for `type=png`.
+fn body(options: &Options, bytes: Option<u64>) -> Response {
+    if options.png {
+        return ([(header::CONTENT_TYPE, "image/png")], PNG).into_response();
+    }
+    match bytes {
+        None => OK_BODY.into_response(),
+        Some(n) => {
+            ([(header::CONTENT_TYPE, "application/octet-stream")], pattern(n as usize)).into_response()
+        }
+    }
+}
+
+/// A `total`-byte body announced in full (Content-Length), sent `slice` bytes per tick, of which
+/// only the first `sent` bytes ever leave; after them the connection stays open and silent.
+fn paced_body(total: u64, slice: u64, sent: u64) -> Response {
+    let chunks = stream::unfold(0u64, move |done| async move {
+        if done >= total {
+            return None;
+        }
+        if done >= sent {
+            std::future::pending::<()>().await;
+        }
+        if done > 0 {
+            tokio::time::sleep(TICK).await;
+        }
+        let size = slice.min(sent - done);
+        Some((Ok::<Bytes, Infallible>(Bytes::from(pattern(size as usize))), done + size))
+    });
+    let mut response = Response::new(Body::from_stream(chunks));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(total));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    response
+}
+
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| b'a' + (i % 26) as u8).collect()
 }
 
 async fn echo(mut socket: WebSocket) {
@@ -58,30 +170,84 @@ async fn echo(mut socket: WebSocket) {
     }
 }
 
-async fn hit_counts(State(hits): State<HitCounter>) -> impl IntoResponse {
-    Json(hits.snapshot())
+async fn hit_counts(State(state): State<LabState>) -> impl IntoResponse {
+    Json(state.hits.snapshot())
 }
 
-async fn clear_hits(State(hits): State<HitCounter>) -> impl IntoResponse {
-    hits.clear();
-    Json(hits.snapshot())
+async fn clear_hits(State(state): State<LabState>) -> impl IntoResponse {
+    state.hits.clear();
+    Json(state.hits.snapshot())
 }
 
-async fn count_hit(State(hits): State<HitCounter>, request: Request, next: Next) -> Response {
-    let path = request.uri().path();
-    if !path.starts_with(CONTROL_PREFIX) {
-        hits.record(path);
+async fn stats(State(state): State<LabState>) -> impl IntoResponse {
+    Json(serde_json::json!({ "in_flight": state.gauge.current(), "peak_in_flight": state.gauge.peak() }))
+}
+
+async fn reset_stats(State(state): State<LabState>) -> impl IntoResponse {
+    state.gauge.reset_peak();
+    stats(State(state)).await
+}
+
+async fn info(State(state): State<LabState>) -> impl IntoResponse {
+    Json(serde_json::json!({
+        "addr": state.addr.to_string(),
+        "refused_port": state.refused_port,
+        "alt_port": state.alt_port,
+    }))
+}
+
+#[derive(serde::Deserialize)]
+struct CatalogQuery {
+    timeout_ms: Option<u32>,
+}
+
+async fn catalog(State(state): State<LabState>, Query(query): Query<CatalogQuery>) -> Response {
+    let timeout_ms = query.timeout_ms.unwrap_or(crate::catalog::DEFAULT_TIMEOUT_MS);
+    let catalog = crate::catalog::lab_catalog(state.addr, state.refused_port, state.alt_port, timeout_ms);
+    ([(header::CONTENT_TYPE, "application/json")], catalog.to_json()).into_response()
+}
+
+/// The verdict every lab endpoint and service must get (the browser tests compare against it).
+async fn expected(Query(query): Query<CatalogQuery>) -> impl IntoResponse {
+    let timeout_ms = query.timeout_ms.unwrap_or(crate::catalog::DEFAULT_TIMEOUT_MS);
+    Json(crate::catalog::expected_verdicts(timeout_ms))
+}
+
+/// Counts probe hits and requests in progress (control routes excluded).
+async fn count_and_gauge(State(state): State<LabState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    if path.starts_with(CONTROL_PREFIX) {
+        return next.run(request).await;
     }
+    state.hits.record(&path);
+    let _in_flight = state.gauge.enter();
     next.run(request).await
 }
 
-/// Lets a cross-origin-isolated page (the wasm-bindgen test runner's) load lab responses even in
-/// `no-cors` mode; conditions that test a missing header override it.
-async fn cross_origin_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    response.headers_mut().insert(
-        header::HeaderName::from_static("cross-origin-resource-policy"),
-        HeaderValue::from_static("cross-origin"),
-    );
+/// CORS, CORP and Timing-Allow-Origin as the request's options ask (open by default), and
+/// one request per connection so the raw accept loop sees every request's path.
+async fn response_headers(request: Request, next: Next) -> Response {
+    let options = Options::parse(request.uri().query().unwrap_or("")).unwrap_or_default();
+    let preflight = request.method() == Method::OPTIONS;
+    let mut response =
+        if preflight { StatusCode::NO_CONTENT.into_response() } else { next.run(request).await };
+    let headers: &mut HeaderMap = response.headers_mut();
+    if options.cors {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        if preflight {
+            headers
+                .insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, DELETE"));
+            headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("*"));
+        }
+    }
+    if let Some(corp) = options.corp.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+        headers.insert("cross-origin-resource-policy", corp);
+    }
+    if options.tao {
+        headers.insert("timing-allow-origin", HeaderValue::from_static("*"));
+    }
+    if response.status() != StatusCode::SWITCHING_PROTOCOLS {
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     response
 }

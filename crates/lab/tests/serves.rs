@@ -1,6 +1,9 @@
-//! The lab serves what docs/lab.md promises: checked over real loopback sockets.
+//! The lab serves what docs/lab.md promises, checked over real loopback sockets.
+
+use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
+use reachcheck_core::catalog::{Catalog, PageContext};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -10,14 +13,40 @@ async fn start_lab() -> reachcheck_lab::Lab {
     lab
 }
 
-/// A minimal HTTP/1.1 client: returns the raw response (head and body).
-async fn http_get(lab: &reachcheck_lab::Lab, path: &str, origin: Option<&str>) -> String {
+/// How reading a response ended.
+#[derive(Debug, PartialEq)]
+enum End {
+    /// The server closed the connection normally.
+    Closed,
+    /// The connection was reset.
+    Reset,
+    /// Nothing more arrived within the wait.
+    Silent,
+}
+
+/// Sends a GET and reads for at most `wait`: the bytes received and how it ended.
+async fn get(lab: &reachcheck_lab::Lab, path: &str, wait: Duration) -> (String, End) {
     let mut stream = TcpStream::connect(lab.addr).await.expect("connect");
-    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\n{origin}Connection: close\r\n\r\n", lab.addr);
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\nOrigin: http://127.0.0.1:9\r\n\r\n", lab.addr);
     stream.write_all(request.as_bytes()).await.expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.expect("read");
+    let mut received = Vec::new();
+    let deadline = Instant::now() + wait;
+    let end = loop {
+        let mut buffer = [0u8; 65536];
+        match tokio::time::timeout_at(deadline.into(), stream.read(&mut buffer)).await {
+            Err(_) => break End::Silent,
+            Ok(Ok(0)) => break End::Closed,
+            Ok(Ok(n)) => received.extend_from_slice(&buffer[..n]),
+            Ok(Err(err)) if err.kind() == std::io::ErrorKind::ConnectionReset => break End::Reset,
+            Ok(Err(err)) => panic!("read failed: {err}"),
+        }
+    };
+    (String::from_utf8_lossy(&received).into_owned(), end)
+}
+
+async fn get_complete(lab: &reachcheck_lab::Lab, path: &str) -> String {
+    let (response, end) = get(lab, path, Duration::from_secs(10)).await;
+    assert_eq!(end, End::Closed, "{path}: {response}");
     response
 }
 
@@ -33,44 +62,155 @@ fn body(response: &str) -> &str {
     response.split_once("\r\n\r\n").map_or("", |(_, body)| body)
 }
 
-#[tokio::test]
-async fn ok_serves_its_body_with_cross_origin_headers() {
-    let lab = start_lab().await;
-    let response = http_get(&lab, "/ok", Some("http://127.0.0.1:9")).await;
-    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert_eq!(body(&response), reachcheck_lab::routes::OK_BODY);
-    assert_eq!(header(&response, "access-control-allow-origin"), Some("*"));
-    assert_eq!(header(&response, "cross-origin-resource-policy"), Some("cross-origin"));
+fn status(response: &str) -> u16 {
+    response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
 #[tokio::test]
-async fn unknown_paths_are_404() {
+async fn ok_answers_with_cross_origin_headers_and_closes() {
     let lab = start_lab().await;
-    assert!(http_get(&lab, "/no-such-thing", None).await.starts_with("HTTP/1.1 404"));
+    for path in ["/ok", "/c/ok"] {
+        let response = get_complete(&lab, path).await;
+        assert_eq!(status(&response), 200);
+        assert_eq!(body(&response), reachcheck_lab::routes::OK_BODY);
+        assert_eq!(header(&response, "access-control-allow-origin"), Some("*"));
+        assert_eq!(header(&response, "cross-origin-resource-policy"), Some("cross-origin"));
+        assert_eq!(header(&response, "connection"), Some("close"));
+        assert_eq!(header(&response, "timing-allow-origin"), None);
+    }
+}
+
+#[tokio::test]
+async fn header_options_change_the_headers() {
+    let lab = start_lab().await;
+    let response = get_complete(&lab, "/c/ok?cors=0&corp=same-origin&tao=1").await;
+    assert_eq!(header(&response, "access-control-allow-origin"), None);
+    assert_eq!(header(&response, "cross-origin-resource-policy"), Some("same-origin"));
+    assert_eq!(header(&response, "timing-allow-origin"), Some("*"));
+    let response = get_complete(&lab, "/c/ok?corp=none&bytes=1000").await;
+    assert_eq!(header(&response, "cross-origin-resource-policy"), None);
+    assert_eq!(body(&response).len(), 1000);
+    let png = get_complete(&lab, "/c/ok?type=png").await;
+    assert_eq!(header(&png, "content-type"), Some("image/png"));
+}
+
+#[tokio::test]
+async fn delay_answers_after_the_delay() {
+    let lab = start_lab().await;
+    let started = Instant::now();
+    let response = get_complete(&lab, "/c/delay=300").await;
+    assert_eq!(status(&response), 200);
+    assert!(started.elapsed() >= Duration::from_millis(300), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn blackhole_never_answers_and_counts_as_in_flight() {
+    let lab = start_lab().await;
+    for path in ["/c/blackhole", "/c/ws-blackhole"] {
+        let (response, end) = get(&lab, path, Duration::from_millis(400)).await;
+        assert_eq!((response.as_str(), end), ("", End::Silent), "{path}");
+    }
+    assert_eq!(lab.hits.get("/c/blackhole"), 1);
+    assert_eq!(lab.gauge.peak(), 1, "each blackholed connection was released when the client left");
+}
+
+#[tokio::test]
+async fn reset_resets_the_connection() {
+    let lab = start_lab().await;
+    let (response, end) = get(&lab, "/c/reset", Duration::from_secs(5)).await;
+    assert_eq!((response.as_str(), end), ("", End::Reset));
+    assert_eq!(lab.hits.get("/c/reset"), 1);
+}
+
+#[tokio::test]
+async fn the_refused_port_refuses() {
+    let lab = start_lab().await;
+    let err = TcpStream::connect(("127.0.0.1", lab.refused_port)).await.expect_err("nothing listens there");
+    assert_eq!(err.kind(), std::io::ErrorKind::ConnectionRefused);
+    let info: serde_json::Value =
+        serde_json::from_str(body(&get_complete(&lab, "/_lab/info").await)).unwrap();
+    assert_eq!(info["refused_port"], lab.refused_port);
+}
+
+#[tokio::test]
+async fn throttle_paces_the_body() {
+    let lab = start_lab().await;
+    let started = Instant::now();
+    let response = get_complete(&lab, "/c/throttle=20000?bytes=20000").await;
+    assert_eq!(body(&response).len(), 20_000);
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(900) && took < Duration::from_secs(3), "{took:?}");
+}
+
+#[tokio::test]
+async fn freeze_after_sends_that_much_then_stalls() {
+    let lab = start_lab().await;
+    let (response, end) = get(&lab, "/c/freeze-after=16384?bytes=262144", Duration::from_millis(800)).await;
+    assert_eq!(end, End::Silent);
+    assert_eq!(header(&response, "content-length"), Some("262144"));
+    assert_eq!(body(&response).len(), 16_384);
+}
+
+#[tokio::test]
+async fn status_answers_with_that_status() {
+    let lab = start_lab().await;
+    assert_eq!(status(&get_complete(&lab, "/c/status=503").await), 503);
+}
+
+#[tokio::test]
+async fn bad_conditions_are_400_with_the_reason() {
+    let lab = start_lab().await;
+    let response = get_complete(&lab, "/c/delay=soon").await;
+    assert_eq!(status(&response), 400);
+    assert!(body(&response).contains("expected a whole number"), "{response}");
+    assert_eq!(status(&get_complete(&lab, "/c/teleport").await), 400);
+    assert_eq!(status(&get_complete(&lab, "/no-such-thing").await), 404);
 }
 
 #[tokio::test]
 async fn counts_probe_hits_but_not_control_requests() {
     let lab = start_lab().await;
-    assert_eq!(lab.hits.total(), 0);
-    http_get(&lab, "/ok", None).await;
-    http_get(&lab, "/ok", None).await;
-    let counts = http_get(&lab, "/_lab/hits", None).await;
-    assert_eq!(lab.hits.get("/ok"), 2);
-    assert_eq!(lab.hits.total(), 2, "the /_lab/hits request itself is not counted");
+    get_complete(&lab, "/ok").await;
+    get_complete(&lab, "/c/ok?rc=1").await;
+    let counts = get_complete(&lab, "/_lab/hits").await;
     let parsed: serde_json::Value = serde_json::from_str(body(&counts)).expect("hits are JSON");
-    assert_eq!(parsed, serde_json::json!({ "/ok": 2 }));
+    assert_eq!(parsed, serde_json::json!({ "/ok": 1, "/c/ok": 1 }));
+    assert_eq!(lab.hits.total(), 2, "/_lab/ requests are not counted");
 }
 
 #[tokio::test]
-async fn websocket_echoes_text_and_binary() {
+async fn websockets_echo_reject_and_blackhole() {
     let lab = start_lab().await;
-    let url = format!("ws://{}/ws/echo", lab.addr);
-    let (mut socket, _) = tokio_tungstenite::connect_async(url).await.expect("ws opens");
-    socket.send(Message::text("hello lab")).await.unwrap();
-    assert_eq!(socket.next().await.unwrap().unwrap(), Message::text("hello lab"));
-    socket.send(Message::binary(vec![1u8, 2, 3])).await.unwrap();
-    assert_eq!(socket.next().await.unwrap().unwrap(), Message::binary(vec![1u8, 2, 3]));
-    socket.close(None).await.unwrap();
-    assert_eq!(lab.hits.get("/ws/echo"), 1);
+    for path in ["/ws/echo", "/c/ws-ok"] {
+        let (mut socket, _) =
+            tokio_tungstenite::connect_async(format!("ws://{}{path}", lab.addr)).await.unwrap();
+        socket.send(Message::text("hello lab")).await.unwrap();
+        assert_eq!(socket.next().await.unwrap().unwrap(), Message::text("hello lab"));
+        socket.send(Message::binary(vec![1u8, 2, 3])).await.unwrap();
+        assert_eq!(socket.next().await.unwrap().unwrap(), Message::binary(vec![1u8, 2, 3]));
+        socket.close(None).await.unwrap();
+    }
+    let rejected = tokio_tungstenite::connect_async(format!("ws://{}/c/ws-reject", lab.addr)).await;
+    match rejected {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => assert_eq!(response.status(), 403),
+        other => panic!("expected a 403, got {other:?}"),
+    }
+    let hanging = tokio_tungstenite::connect_async(format!("ws://{}/c/ws-blackhole", lab.addr));
+    assert!(tokio::time::timeout(Duration::from_millis(400), hanging).await.is_err());
+}
+
+#[tokio::test]
+async fn serves_a_valid_catalog_of_its_own_conditions() {
+    let lab = start_lab().await;
+    let response = get_complete(&lab, "/_lab/catalog.json?timeout_ms=3000").await;
+    let catalog =
+        Catalog::load(body(&response), PageContext { secure: false }).expect("the lab catalog is valid");
+    let services = reachcheck_lab::catalog::lab_services(3000);
+    assert_eq!(catalog.services.len(), services.len());
+    assert!(catalog.endpoints().all(|(_, e)| e.timeout_ms == 3000));
+    let port = lab.addr.port().to_string();
+    let blackhole = catalog.endpoints().find(|(_, e)| e.id == "lab-blackhole-fetch").unwrap().1;
+    assert_eq!(blackhole.url, format!("http://lab-blackhole-fetch.localhost:{port}/c/blackhole"));
+    let refused = catalog.endpoints().find(|(_, e)| e.id == "lab-refuse-fetch").unwrap().1;
+    assert_eq!(refused.url, format!("http://127.0.0.1:{}/", lab.refused_port));
 }

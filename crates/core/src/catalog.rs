@@ -1,0 +1,408 @@
+//! The service catalog: which services to test, through which endpoints, against which controls.
+//! The format is documented in `docs/catalog.md`; every rule enforced here is listed there.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::target::{Scheme, Target};
+
+/// The catalog format this code reads and writes.
+pub const CATALOG_FORMAT: u32 = 1;
+/// Catalog files larger than this are refused before parsing.
+pub const MAX_CATALOG_BYTES: usize = 512 * 1024;
+pub const MIN_TIMEOUT_MS: u32 = 500;
+pub const MAX_TIMEOUT_MS: u32 = 60_000;
+pub const MAX_SAMPLES: u8 = 5;
+const MAX_ENDPOINTS: usize = 400;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    pub catalog_format: u32,
+    /// Identifies the catalog in reports, e.g. `reachcheck-builtin`.
+    pub id: String,
+    /// The catalog's own version (a date or a counter), reported with every result.
+    pub version: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    pub controls: Vec<Control>,
+    pub services: Vec<Service>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub homepage: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    pub endpoints: Vec<Endpoint>,
+}
+
+/// A control: an endpoint of a site that is rarely blocked, measured in the same run, so that
+/// "your network is down" can be told apart from "this service is blocked".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    pub scope: ControlScope,
+    /// ISO 3166 country code of a domestic control (e.g. `RU`); absent for global ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(flatten)]
+    pub endpoint: Endpoint,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlScope {
+    /// Hosted abroad / internationally (e.g. a big CDN).
+    Global,
+    /// Hosted in the visitor's country; answers even when only domestic traffic flows.
+    Domestic,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoint {
+    pub id: String,
+    pub kind: ProbeKind,
+    pub url: String,
+    pub timeout_ms: u32,
+    /// What counts as success; defaults to what the kind can observe (see [`Success`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success: Option<Success>,
+    /// For `stream`: the body size to expect; a transfer is complete when it is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_bytes: Option<u64>,
+    /// How many times to measure (1–5). Timed-out endpoints are never retried in a run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u8>,
+    /// What a browser can and cannot see of this target.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub browser_notes: String,
+    /// Where the choice of this endpoint comes from (a spec, an OONI list, a measurement).
+    pub source: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeKind {
+    /// `fetch` in `no-cors` mode: any answer (even an opaque one) means the server was reached.
+    Fetch,
+    /// `fetch` in `cors` mode whose body is read as a stream, to measure throughput and stalls.
+    Stream,
+    /// `<img>` load: for targets that only allow that.
+    Image,
+    /// `WebSocket` open handshake.
+    Websocket,
+}
+
+impl ProbeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProbeKind::Fetch => "fetch",
+            ProbeKind::Stream => "stream",
+            ProbeKind::Image => "image",
+            ProbeKind::Websocket => "websocket",
+        }
+    }
+
+    fn allows_scheme(self, scheme: Scheme) -> bool {
+        match self {
+            ProbeKind::Websocket => matches!(scheme, Scheme::Ws | Scheme::Wss),
+            _ => matches!(scheme, Scheme::Http | Scheme::Https),
+        }
+    }
+
+    fn default_success(self) -> Success {
+        match self {
+            ProbeKind::Fetch => Success::AnyResponse,
+            ProbeKind::Stream => Success::BodyComplete,
+            ProbeKind::Image => Success::ImageLoads,
+            ProbeKind::Websocket => Success::Opens,
+        }
+    }
+
+    fn allows_success(self, success: Success) -> bool {
+        match self {
+            ProbeKind::Fetch => matches!(success, Success::AnyResponse | Success::OkStatus),
+            _ => success == self.default_success(),
+        }
+    }
+}
+
+/// What counts as a successful probe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Success {
+    /// Any HTTP answer, even an opaque `no-cors` one (status unknown).
+    AnyResponse,
+    /// A 2xx status; needs the target to allow CORS, so the fetch runs in `cors` mode.
+    OkStatus,
+    /// The whole expected body arrives.
+    BodyComplete,
+    /// The image decodes (`load` event).
+    ImageLoads,
+    /// The WebSocket opens.
+    Opens,
+}
+
+impl Endpoint {
+    pub fn success(&self) -> Success {
+        self.success.unwrap_or_else(|| self.kind.default_success())
+    }
+
+    pub fn samples(&self) -> u8 {
+        self.samples.unwrap_or(match self.kind {
+            ProbeKind::Fetch | ProbeKind::Image => 3,
+            ProbeKind::Stream | ProbeKind::Websocket => 1,
+        })
+    }
+
+    /// The parsed URL; valid for every endpoint of a loaded catalog.
+    pub fn target(&self) -> Result<Target, String> {
+        Target::parse(&self.url)
+    }
+}
+
+/// The page the catalog will run on, which decides what a browser allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageContext {
+    /// The page is served over https: plain http/ws targets are mixed content.
+    pub secure: bool,
+}
+
+impl PageContext {
+    pub const SECURE: PageContext = PageContext { secure: true };
+}
+
+/// A catalog that failed to load: one message per problem, each starting with its path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogError {
+    pub problems: Vec<String>,
+}
+
+impl std::fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the catalog is not valid: {}", self.problems.join("; "))
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+impl Catalog {
+    /// Parses and validates a catalog for a page; never panics, whatever the input.
+    pub fn load(json: &str, page: PageContext) -> Result<Catalog, CatalogError> {
+        let fail = |problem: String| CatalogError { problems: vec![problem] };
+        if json.len() > MAX_CATALOG_BYTES {
+            return Err(fail(format!(
+                "catalog: {} bytes is larger than the limit of {MAX_CATALOG_BYTES} bytes",
+                json.len()
+            )));
+        }
+        let deserializer = &mut serde_json::Deserializer::from_str(json);
+        let catalog: Catalog = serde_path_to_error::deserialize(deserializer).map_err(|err| {
+            let path = err.path().to_string();
+            let path = if path == "." { "catalog".to_owned() } else { path };
+            fail(format!("{path}: {}", err.inner()))
+        })?;
+        let problems = catalog.problems(page);
+        if problems.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(CatalogError { problems })
+        }
+    }
+
+    /// Every endpoint, controls first, with the service it belongs to (`None` for controls).
+    pub fn endpoints(&self) -> impl Iterator<Item = (Option<&Service>, &Endpoint)> {
+        let controls = self.controls.iter().map(|c| (None, &c.endpoint));
+        let services = self.services.iter().flat_map(|s| s.endpoints.iter().map(move |e| (Some(s), e)));
+        controls.chain(services)
+    }
+
+    /// The order probes start in: controls first (every verdict is judged against them), then
+    /// one endpoint of each service in turn, so every service makes progress early.
+    pub fn probe_order(&self) -> Vec<&Endpoint> {
+        let mut order: Vec<&Endpoint> = self.controls.iter().map(|c| &c.endpoint).collect();
+        let rounds = self.services.iter().map(|s| s.endpoints.len()).max().unwrap_or(0);
+        for round in 0..rounds {
+            order.extend(self.services.iter().filter_map(|s| s.endpoints.get(round)));
+        }
+        order
+    }
+
+    /// Keeps only the named services (`?services=`); unknown ids are an error naming them.
+    pub fn select_services(&mut self, ids: &[&str]) -> Result<(), String> {
+        let unknown: Vec<&str> =
+            ids.iter().copied().filter(|id| !self.services.iter().any(|s| s.id == *id)).collect();
+        if !unknown.is_empty() {
+            return Err(format!("unknown service id(s): {}", unknown.join(", ")));
+        }
+        self.services.retain(|s| ids.contains(&s.id.as_str()));
+        Ok(())
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    fn problems(&self, page: PageContext) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.catalog_format != CATALOG_FORMAT {
+            problems.push(format!(
+                "catalog_format: version {} is not supported (this reachcheck reads version {CATALOG_FORMAT})",
+                self.catalog_format
+            ));
+            return problems;
+        }
+        check_id(&mut problems, "id", &self.id);
+        check_text(&mut problems, "version", &self.version);
+        if self.controls.is_empty() {
+            problems.push("controls: at least one control endpoint is needed to tell a blocked service from a dead network".into());
+        }
+        if self.services.is_empty() {
+            problems.push("services: the catalog has no services".into());
+        }
+        let endpoint_count = self.endpoints().count();
+        if endpoint_count > MAX_ENDPOINTS {
+            problems.push(format!(
+                "services: {endpoint_count} endpoints is more than the limit of {MAX_ENDPOINTS}"
+            ));
+        }
+        let mut endpoint_ids = HashSet::new();
+        for (i, control) in self.controls.iter().enumerate() {
+            let path = format!("controls[{i}]");
+            check_control(&mut problems, &path, control);
+            check_endpoint(&mut problems, &path, &control.endpoint, page, &mut endpoint_ids);
+        }
+        let mut service_ids = HashSet::new();
+        for (i, service) in self.services.iter().enumerate() {
+            let path = format!("services[{i}]");
+            check_id(&mut problems, &format!("{path}.id"), &service.id);
+            if !service_ids.insert(service.id.as_str()) {
+                problems.push(format!("{path}.id: duplicate service id {:?}", service.id));
+            }
+            check_text(&mut problems, &format!("{path}.name"), &service.name);
+            check_text(&mut problems, &format!("{path}.category"), &service.category);
+            check_homepage(&mut problems, &format!("{path}.homepage"), &service.homepage);
+            if service.endpoints.is_empty() {
+                problems.push(format!("{path}.endpoints: a service needs at least one endpoint"));
+            }
+            for (j, endpoint) in service.endpoints.iter().enumerate() {
+                check_endpoint(
+                    &mut problems,
+                    &format!("{path}.endpoints[{j}]"),
+                    endpoint,
+                    page,
+                    &mut endpoint_ids,
+                );
+            }
+        }
+        problems
+    }
+}
+
+fn check_id(problems: &mut Vec<String>, path: &str, id: &str) {
+    let valid = !id.is_empty()
+        && id.len() <= 64
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !valid {
+        problems.push(format!("{path}: {id:?} is not a valid id (1-64 of a-z, 0-9, '-', '_')"));
+    }
+}
+
+fn check_text(problems: &mut Vec<String>, path: &str, text: &str) {
+    if text.trim().is_empty() {
+        problems.push(format!("{path}: must not be empty"));
+    } else if text.len() > 200 {
+        problems.push(format!("{path}: longer than 200 characters"));
+    }
+}
+
+fn check_homepage(problems: &mut Vec<String>, path: &str, url: &str) {
+    match Target::parse(url) {
+        Ok(target) if matches!(target.scheme, Scheme::Http | Scheme::Https) => {}
+        Ok(target) => {
+            problems.push(format!("{path}: a homepage must be an http(s) URL, not {}://", target.scheme))
+        }
+        Err(err) => problems.push(format!("{path}: {err}")),
+    }
+}
+
+fn check_control(problems: &mut Vec<String>, path: &str, control: &Control) {
+    match (control.scope, &control.country) {
+        (ControlScope::Domestic, None) => {
+            problems.push(format!("{path}.country: a domestic control needs its country code (e.g. \"RU\")"))
+        }
+        (_, Some(cc)) if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_uppercase()) => {
+            problems.push(format!("{path}.country: {cc:?} is not a two-letter upper-case country code"))
+        }
+        _ => {}
+    }
+}
+
+fn check_endpoint<'a>(
+    problems: &mut Vec<String>,
+    path: &str,
+    endpoint: &'a Endpoint,
+    page: PageContext,
+    seen_ids: &mut HashSet<&'a str>,
+) {
+    check_id(problems, &format!("{path}.id"), &endpoint.id);
+    if !seen_ids.insert(endpoint.id.as_str()) {
+        problems.push(format!(
+            "{path}.id: duplicate endpoint id {:?} (ids are unique across the catalog)",
+            endpoint.id
+        ));
+    }
+    check_text(problems, &format!("{path}.source"), &endpoint.source);
+    if !(MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&endpoint.timeout_ms) {
+        problems.push(format!(
+            "{path}.timeout_ms: {} is outside {MIN_TIMEOUT_MS}..={MAX_TIMEOUT_MS} ms",
+            endpoint.timeout_ms
+        ));
+    }
+    if let Some(samples) = endpoint.samples {
+        if !(1..=MAX_SAMPLES).contains(&samples) {
+            problems.push(format!("{path}.samples: {samples} is outside 1..={MAX_SAMPLES}"));
+        }
+    }
+    let kind = endpoint.kind;
+    if let Some(success) = endpoint.success {
+        if !kind.allows_success(success) {
+            problems
+                .push(format!("{path}.success: {success:?} cannot be observed by a {} probe", kind.as_str()));
+        }
+    }
+    match (kind, endpoint.expected_bytes) {
+        (ProbeKind::Stream, None) => {
+            problems.push(format!("{path}.expected_bytes: a stream probe needs the body size to expect"))
+        }
+        (ProbeKind::Stream, Some(0)) => problems.push(format!("{path}.expected_bytes: must be more than 0")),
+        (ProbeKind::Stream, Some(_)) | (_, None) => {}
+        (_, Some(_)) => problems.push(format!("{path}.expected_bytes: only stream probes read the body")),
+    }
+    let url_path = format!("{path}.url");
+    let target = match Target::parse(&endpoint.url) {
+        Ok(target) => target,
+        Err(err) => return problems.push(format!("{url_path}: {err}")),
+    };
+    if !kind.allows_scheme(target.scheme) {
+        problems.push(format!("{url_path}: a {} probe cannot use {}://", kind.as_str(), target.scheme));
+    } else if page.secure && !target.scheme.is_secure() && !target.is_loopback() {
+        problems.push(format!(
+            "{url_path}: {}:// is not allowed from an https page (mixed content)",
+            target.scheme
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,244 @@
+use super::*;
+use serde_json::{json, Value};
+
+fn valid() -> Value {
+    json!({
+        "catalog_format": 1,
+        "id": "test",
+        "version": "1",
+        "controls": [
+            { "scope": "global", "id": "ctl-global", "kind": "fetch", "url": "https://www.example.com/favicon.ico",
+              "timeout_ms": 8000, "source": "test" },
+            { "scope": "domestic", "country": "RU", "id": "ctl-ru", "kind": "fetch", "url": "https://ya.ru/favicon.ico",
+              "timeout_ms": 8000, "source": "test" }
+        ],
+        "services": [
+            { "id": "chat", "name": "Chat", "category": "messaging", "homepage": "https://chat.example/",
+              "endpoints": [
+                { "id": "chat-web", "kind": "fetch", "url": "https://web.chat.example/", "timeout_ms": 8000, "source": "test" },
+                { "id": "chat-ws", "kind": "websocket", "url": "wss://ws.chat.example/", "timeout_ms": 8000, "source": "test" }
+              ] },
+            { "id": "video", "name": "Video", "category": "video", "homepage": "https://video.example/",
+              "endpoints": [
+                { "id": "video-cdn", "kind": "stream", "url": "https://cdn.video.example/1mb", "timeout_ms": 15000,
+                  "expected_bytes": 1048576, "source": "test" },
+                { "id": "video-thumb", "kind": "image", "url": "https://img.video.example/t.png", "timeout_ms": 8000, "source": "test" }
+              ] }
+        ]
+    })
+}
+
+fn load(value: &Value) -> Result<Catalog, CatalogError> {
+    Catalog::load(&value.to_string(), PageContext::SECURE)
+}
+
+/// Applies `change` to a valid catalog and returns the problems it causes.
+fn problems_after(change: impl FnOnce(&mut Value)) -> Vec<String> {
+    let mut catalog = valid();
+    change(&mut catalog);
+    load(&catalog).expect_err("the change must make the catalog invalid").problems
+}
+
+#[test]
+fn a_valid_catalog_loads_with_defaults() {
+    let catalog = load(&valid()).unwrap();
+    assert_eq!(catalog.services.len(), 2);
+    let web = &catalog.services[0].endpoints[0];
+    assert_eq!((web.success(), web.samples()), (Success::AnyResponse, 3));
+    let stream = &catalog.services[1].endpoints[0];
+    assert_eq!((stream.success(), stream.samples()), (Success::BodyComplete, 1));
+    assert_eq!(catalog.endpoints().count(), 6);
+    assert!(catalog.endpoints().take(2).all(|(service, _)| service.is_none()), "controls come first");
+}
+
+#[test]
+fn a_catalog_survives_a_json_round_trip() {
+    let catalog = load(&valid()).unwrap();
+    assert_eq!(Catalog::load(&catalog.to_json(), PageContext::SECURE).unwrap(), catalog);
+}
+
+#[test]
+fn malformed_catalogs_name_the_path_and_the_problem() {
+    type Change = Box<dyn FnOnce(&mut Value)>;
+    let cases: Vec<(&str, Change)> = vec![
+        ("catalog_format: version 2 is not supported", Box::new(|c| c["catalog_format"] = json!(2))),
+        (
+            "catalog: missing field `services`",
+            Box::new(|c| {
+                c.as_object_mut().unwrap().remove("services");
+            }),
+        ),
+        ("extra: unknown field `extra`", Box::new(|c| c["extra"] = json!(true))),
+        ("id: \"Bad Id\" is not a valid id", Box::new(|c| c["id"] = json!("Bad Id"))),
+        ("version: must not be empty", Box::new(|c| c["version"] = json!(" "))),
+        ("controls: at least one control endpoint", Box::new(|c| c["controls"] = json!([]))),
+        ("services: the catalog has no services", Box::new(|c| c["services"] = json!([]))),
+        (
+            "services[1].id: duplicate service id \"chat\"",
+            Box::new(|c| c["services"][1]["id"] = json!("chat")),
+        ),
+        ("services[0].name: must not be empty", Box::new(|c| c["services"][0]["name"] = json!(""))),
+        (
+            "services[0].homepage: a homepage must be an http(s) URL",
+            Box::new(|c| c["services"][0]["homepage"] = json!("wss://x.example/")),
+        ),
+        (
+            "services[0].endpoints: a service needs at least one endpoint",
+            Box::new(|c| c["services"][0]["endpoints"] = json!([])),
+        ),
+        (
+            "services[0].endpoints[1].url: ws:// is not allowed from an https page",
+            Box::new(|c| c["services"][0]["endpoints"][1]["url"] = json!("ws://ws.chat.example/")),
+        ),
+        (
+            "services[0].endpoints[0].url: http:// is not allowed from an https page",
+            Box::new(|c| c["services"][0]["endpoints"][0]["url"] = json!("http://web.chat.example/")),
+        ),
+        (
+            "services[0].endpoints[0].url: scheme ftp:// is not supported",
+            Box::new(|c| c["services"][0]["endpoints"][0]["url"] = json!("ftp://web.chat.example/")),
+        ),
+        (
+            "services[0].endpoints[0].url: a fetch probe cannot use wss://",
+            Box::new(|c| c["services"][0]["endpoints"][0]["url"] = json!("wss://web.chat.example/")),
+        ),
+        (
+            "services[0].endpoints[1].url: a websocket probe cannot use https://",
+            Box::new(|c| c["services"][0]["endpoints"][1]["url"] = json!("https://ws.chat.example/")),
+        ),
+        (
+            "services[0].endpoints[0].url: must not carry user names or passwords",
+            Box::new(|c| c["services"][0]["endpoints"][0]["url"] = json!("https://a:b@web.chat.example/")),
+        ),
+        (
+            "services[0].endpoints[0].url: is not an absolute URL",
+            Box::new(|c| c["services"][0]["endpoints"][0]["url"] = json!("/relative")),
+        ),
+        (
+            "services[0].endpoints[0].kind: unknown variant `tcp`",
+            Box::new(|c| c["services"][0]["endpoints"][0]["kind"] = json!("tcp")),
+        ),
+        (
+            "services[0].endpoints[0].timeout_ms: 100 is outside 500..=60000 ms",
+            Box::new(|c| c["services"][0]["endpoints"][0]["timeout_ms"] = json!(100)),
+        ),
+        (
+            "services[0].endpoints[0].timeout_ms: 600000 is outside",
+            Box::new(|c| c["services"][0]["endpoints"][0]["timeout_ms"] = json!(600000)),
+        ),
+        (
+            "services[0].endpoints[0].timeout_ms: invalid value: integer `-1`",
+            Box::new(|c| c["services"][0]["endpoints"][0]["timeout_ms"] = json!(-1)),
+        ),
+        (
+            "services[0].endpoints[0].timeout_ms: invalid type: string",
+            Box::new(|c| c["services"][0]["endpoints"][0]["timeout_ms"] = json!("8s")),
+        ),
+        (
+            "services[1].endpoints[0].id: duplicate endpoint id \"chat-web\"",
+            Box::new(|c| c["services"][1]["endpoints"][0]["id"] = json!("chat-web")),
+        ),
+        (
+            "services[0].endpoints[0].id: duplicate endpoint id \"ctl-global\"",
+            Box::new(|c| c["services"][0]["endpoints"][0]["id"] = json!("ctl-global")),
+        ),
+        (
+            "services[1].endpoints[0].expected_bytes: a stream probe needs the body size",
+            Box::new(|c| {
+                c["services"][1]["endpoints"][0].as_object_mut().unwrap().remove("expected_bytes");
+            }),
+        ),
+        (
+            "services[0].endpoints[0].expected_bytes: only stream probes read the body",
+            Box::new(|c| c["services"][0]["endpoints"][0]["expected_bytes"] = json!(10)),
+        ),
+        (
+            "services[0].endpoints[1].success: AnyResponse cannot be observed by a websocket probe",
+            Box::new(|c| c["services"][0]["endpoints"][1]["success"] = json!("any_response")),
+        ),
+        (
+            "services[0].endpoints[0].samples: 9 is outside 1..=5",
+            Box::new(|c| c["services"][0]["endpoints"][0]["samples"] = json!(9)),
+        ),
+        (
+            "services[0].endpoints[0].source: must not be empty",
+            Box::new(|c| c["services"][0]["endpoints"][0]["source"] = json!("")),
+        ),
+        (
+            "controls[1].country: a domestic control needs its country code",
+            Box::new(|c| {
+                c["controls"][1].as_object_mut().unwrap().remove("country");
+            }),
+        ),
+        (
+            "controls[1].country: \"ru\" is not a two-letter upper-case country code",
+            Box::new(|c| c["controls"][1]["country"] = json!("ru")),
+        ),
+        ("controls[0]: unknown field `colour`", Box::new(|c| c["controls"][0]["colour"] = json!("red"))),
+        (
+            "controls[0].scope: unknown variant `local`",
+            Box::new(|c| c["controls"][0]["scope"] = json!("local")),
+        ),
+    ];
+    assert!(cases.len() >= 20);
+    for (expected, change) in cases {
+        let problems = problems_after(change);
+        assert!(problems.iter().any(|p| p.starts_with(expected)), "expected {expected:?}, got {problems:?}");
+    }
+}
+
+#[test]
+fn reports_every_problem_at_once() {
+    let problems = problems_after(|c| {
+        c["services"][0]["endpoints"][0]["timeout_ms"] = json!(1);
+        c["services"][1]["name"] = json!("");
+    });
+    assert_eq!(problems.len(), 2, "{problems:?}");
+}
+
+#[test]
+fn garbage_never_panics() {
+    for input in [
+        "",
+        "null",
+        "[]",
+        "{",
+        "{\"catalog_format\": 1}",
+        "\u{0}",
+        "{\"catalog_format\": \"1\"}",
+        "9999999999999999999999",
+    ] {
+        let err = Catalog::load(input, PageContext::SECURE).unwrap_err();
+        assert!(!err.problems.is_empty() && err.problems[0].contains(": "), "{input:?} -> {err}");
+    }
+    let huge = format!("{{\"id\": \"{}\"}}", "x".repeat(MAX_CATALOG_BYTES));
+    assert!(Catalog::load(&huge, PageContext::SECURE)
+        .unwrap_err()
+        .to_string()
+        .contains("larger than the limit"));
+}
+
+#[test]
+fn plain_http_targets_are_fine_on_http_pages_and_loopback() {
+    let mut catalog = valid();
+    catalog["services"][0]["endpoints"][0]["url"] = json!("http://web.chat.example/");
+    assert!(Catalog::load(&catalog.to_string(), PageContext { secure: false }).is_ok());
+    catalog["services"][0]["endpoints"][0]["url"] = json!("http://lab.localhost:7357/c/ok");
+    assert!(load(&catalog).is_ok(), "browsers treat loopback as potentially trustworthy");
+}
+
+#[test]
+fn probes_start_with_controls_then_take_turns_between_services() {
+    let catalog = load(&valid()).unwrap();
+    let order: Vec<&str> = catalog.probe_order().iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(order, ["ctl-global", "ctl-ru", "chat-web", "video-cdn", "chat-ws", "video-thumb"]);
+}
+
+#[test]
+fn selects_services_by_id() {
+    let mut catalog = load(&valid()).unwrap();
+    assert_eq!(catalog.select_services(&["video", "nope"]).unwrap_err(), "unknown service id(s): nope");
+    catalog.select_services(&["video"]).unwrap();
+    assert_eq!(catalog.services.len(), 1);
+    assert_eq!(catalog.controls.len(), 2, "controls always stay");
+}

@@ -1,0 +1,112 @@
+//! Turns a run's measurements into verdicts: controls first (they are the yardstick), then
+//! every service endpoint, then one summary per service and one for the run.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::measurement::Measurement;
+use crate::verdict::{judge, summarize, ControlReference, EndpointVerdict, ServiceStatus, ServiceSummary};
+
+/// The judged results of one run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    pub reference: ControlReference,
+    /// Verdicts per endpoint id (controls included), for the endpoints measured so far.
+    pub endpoints: HashMap<String, EndpointVerdict>,
+    /// One summary per service id, for services with at least one measured endpoint.
+    pub services: HashMap<String, ServiceSummary>,
+}
+
+impl Evaluation {
+    /// Judges what has been measured; endpoints without a measurement are left out, so this
+    /// can run after every probe to show live progress.
+    pub fn of(catalog: &Catalog, measurements: &HashMap<String, Measurement>) -> Evaluation {
+        let reference = ControlReference::from_controls(
+            catalog.controls.iter().filter_map(|c| Some((c.scope, measurements.get(&c.endpoint.id)?))),
+        );
+        let endpoints: HashMap<String, EndpointVerdict> = catalog
+            .endpoints()
+            .filter_map(|(_, e)| Some((e.id.clone(), judge(measurements.get(&e.id)?, &reference))))
+            .collect();
+        let services = catalog
+            .services
+            .iter()
+            .filter_map(|service| {
+                let verdicts: Vec<&EndpointVerdict> =
+                    service.endpoints.iter().filter_map(|e| endpoints.get(&e.id)).collect();
+                (!verdicts.is_empty()).then(|| (service.id.clone(), summarize(&verdicts)))
+            })
+            .collect();
+        Evaluation { reference, endpoints, services }
+    }
+
+    /// How many services got each status.
+    pub fn count(&self, status: ServiceStatus) -> usize {
+        self.services.values().filter(|s| s.status == status).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Catalog, PageContext};
+    use crate::measurement::{Outcome, Sample};
+    use crate::verdict::{Failure, Reason, Verdict};
+
+    const CATALOG: &str = r#"{
+      "catalog_format": 1, "id": "t", "version": "1",
+      "controls": [
+        { "scope": "global", "id": "g", "kind": "fetch", "url": "https://g.example/", "timeout_ms": 5000, "source": "t" }
+      ],
+      "services": [
+        { "id": "a", "name": "A", "category": "x", "homepage": "https://a.example/", "endpoints": [
+          { "id": "a1", "kind": "fetch", "url": "https://a1.example/", "timeout_ms": 5000, "source": "t" },
+          { "id": "a2", "kind": "fetch", "url": "https://a2.example/", "timeout_ms": 5000, "source": "t" } ] },
+        { "id": "b", "name": "B", "category": "x", "homepage": "https://b.example/", "endpoints": [
+          { "id": "b1", "kind": "fetch", "url": "https://b1.example/", "timeout_ms": 5000, "source": "t" } ] }
+      ]
+    }"#;
+
+    fn measurement(id: &str, outcome: Outcome, ms: f64) -> (String, Measurement) {
+        let m = Measurement {
+            endpoint_id: id.into(),
+            kind: crate::catalog::ProbeKind::Fetch,
+            timeout_ms: 5000,
+            obstacle: None,
+            samples: vec![Sample { outcome, elapsed_ms: ms, status: None, phases: None, close_code: None }],
+            transfer: None,
+        };
+        (id.into(), m)
+    }
+
+    #[test]
+    fn judges_services_against_the_controls_of_the_run() {
+        let catalog = Catalog::load(CATALOG, PageContext::SECURE).unwrap();
+        let measured: HashMap<_, _> = [
+            measurement("g", Outcome::Ok, 40.0),
+            measurement("a1", Outcome::Timeout, 5000.0),
+            measurement("a2", Outcome::Timeout, 5000.0),
+            measurement("b1", Outcome::Ok, 60.0),
+        ]
+        .into();
+        let evaluation = Evaluation::of(&catalog, &measured);
+        assert_eq!(evaluation.reference.median_ms, Some(40.0));
+        assert_eq!(evaluation.endpoints["a1"].failure, Some(Failure::Timeout));
+        assert_eq!(evaluation.services["a"].status, ServiceStatus::Blocked);
+        assert_eq!(evaluation.services["b"].status, ServiceStatus::Reachable);
+        assert_eq!(evaluation.count(ServiceStatus::Blocked), 1);
+    }
+
+    #[test]
+    fn partial_runs_judge_only_what_was_measured() {
+        let catalog = Catalog::load(CATALOG, PageContext::SECURE).unwrap();
+        let measured: HashMap<_, _> = [measurement("a1", Outcome::Timeout, 5000.0)].into();
+        let evaluation = Evaluation::of(&catalog, &measured);
+        // The control has not answered (yet): the timeout cannot be blamed on the service.
+        assert_eq!(evaluation.endpoints["a1"].verdict, Verdict::Inconclusive);
+        assert_eq!(evaluation.endpoints["a1"].reason, Some(Reason::ControlsFailed));
+        assert!(!evaluation.services.contains_key("b"));
+    }
+}

@@ -1,0 +1,382 @@
+//! Verdict rules: from what probes observed to `ok` / `slow` / `throttled` / `stalled` /
+//! `blocked` / `inconclusive`. `docs/verdicts.md` states every rule and why; keep them together.
+//!
+//! The rules are relative to the controls of the same run wherever they can be: a browser sees
+//! only *how* a request failed (fast error or no answer), never *why*.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::ControlScope;
+use crate::measurement::{median, Measurement, Obstacle, Outcome, Transfer, TransferEnd};
+
+/// Slow: the median answer took more than `SLOW_FACTOR` × the controls' median …
+pub const SLOW_FACTOR: f64 = 5.0;
+/// … and more than the controls' median plus this margin (so fast networks are not judged on
+/// a few milliseconds of jitter).
+pub const SLOW_MARGIN_MS: f64 = 1000.0;
+/// Fast failure: an error within `FAST_FAIL_FACTOR` × the controls' median …
+pub const FAST_FAIL_FACTOR: f64 = 3.0;
+/// … or within this many milliseconds, whichever is larger.
+pub const FAST_FAIL_FLOOR_MS: f64 = 1000.0;
+/// Throttled: throughput below this absolute floor (256 kbit/s; Russian throttling of
+/// YouTube brought speeds to about 128 kbit/s) …
+pub const THROTTLE_FLOOR_BPS: f64 = 32_000.0;
+/// … or below the controls' throughput divided by this, when also below `THROTTLE_RATIO_CAP_BPS`.
+pub const THROTTLE_RATIO: f64 = 20.0;
+pub const THROTTLE_RATIO_CAP_BPS: f64 = 512_000.0;
+/// Throughput is only judged on transfers of at least this many bytes (or cut by the deadline).
+pub const MIN_THROUGHPUT_BYTES: u64 = 64 * 1024;
+
+/// How long a stream probe waits without a new byte before it calls the transfer stalled.
+pub fn stall_window_ms(timeout_ms: u32) -> u32 {
+    (timeout_ms / 3).clamp(1000, 5000)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Ok,
+    Slow,
+    Throttled,
+    Stalled,
+    Blocked,
+    Inconclusive,
+}
+
+/// How a probe failed, as far as a page can see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Failure {
+    /// No answer before the deadline: typical of DPI dropping packets.
+    Timeout,
+    /// An error about as fast as a round trip: a reset, a refused connection, NXDOMAIN.
+    FastFail,
+    /// An error, but slower than a round trip (e.g. a reset after a TLS handshake stalled).
+    SlowFail,
+}
+
+/// Why a verdict is `inconclusive`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// No control answered: the network itself looks down.
+    ControlsFailed,
+    /// Only domestic controls answered: all foreign traffic looks cut off, so a failure says
+    /// nothing about this service in particular.
+    InternationalDown,
+    /// The probe did not run (the run was cancelled).
+    NotRun,
+    BadPort,
+    ContentSecurityPolicy,
+    MixedContent,
+    BrowserRefused,
+}
+
+impl From<Obstacle> for Reason {
+    fn from(obstacle: Obstacle) -> Reason {
+        match obstacle {
+            Obstacle::BadPort => Reason::BadPort,
+            Obstacle::ContentSecurityPolicy => Reason::ContentSecurityPolicy,
+            Obstacle::MixedContent => Reason::MixedContent,
+            Obstacle::BrowserRefused => Reason::BrowserRefused,
+        }
+    }
+}
+
+macro_rules! snake_names {
+    ($($ty:ty { $($variant:ident => $name:literal),* $(,)? })*) => {$(
+        impl $ty {
+            /// The name used in reports, docs and `data-*` attributes.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $name),* }
+            }
+        }
+    )*};
+}
+
+snake_names! {
+    Verdict { Ok => "ok", Slow => "slow", Throttled => "throttled", Stalled => "stalled",
+              Blocked => "blocked", Inconclusive => "inconclusive" }
+    Failure { Timeout => "timeout", FastFail => "fast_fail", SlowFail => "slow_fail" }
+    Reason { ControlsFailed => "controls_failed", InternationalDown => "international_down",
+             NotRun => "not_run", BadPort => "bad_port", ContentSecurityPolicy => "content_security_policy",
+             MixedContent => "mixed_content", BrowserRefused => "browser_refused" }
+    ServiceStatus { Reachable => "reachable", Slow => "slow", Throttled => "throttled",
+                    Partial => "partial", Blocked => "blocked", Inconclusive => "inconclusive" }
+}
+
+/// What the controls of a run showed: the yardstick for every other endpoint.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ControlReference {
+    pub global_reached: usize,
+    pub global_total: usize,
+    pub domestic_reached: usize,
+    pub domestic_total: usize,
+    /// Median time to an answer over every successful control sample.
+    pub median_ms: Option<f64>,
+    /// Best throughput of a control `stream` endpoint.
+    pub throughput_bps: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Network {
+    /// At least one global control answered (or there are only domestic ones and one answered).
+    Usable,
+    InternationalDown,
+    Down,
+}
+
+impl ControlReference {
+    pub fn from_controls<'a>(controls: impl IntoIterator<Item = (ControlScope, &'a Measurement)>) -> Self {
+        let mut reference = ControlReference::default();
+        let mut times = Vec::new();
+        for (scope, measurement) in controls {
+            let reached = measurement.reached();
+            let (done, total) = match scope {
+                ControlScope::Global => (&mut reference.global_reached, &mut reference.global_total),
+                ControlScope::Domestic => (&mut reference.domestic_reached, &mut reference.domestic_total),
+            };
+            *total += 1;
+            *done += usize::from(reached);
+            times.extend(measurement.ok_samples().map(|s| s.elapsed_ms));
+            if let Some(bps) = measurement.transfer.as_ref().and_then(Transfer::throughput_bps) {
+                reference.throughput_bps = Some(reference.throughput_bps.map_or(bps, |best| best.max(bps)));
+            }
+        }
+        reference.median_ms = median(times);
+        reference
+    }
+
+    fn network(&self) -> Network {
+        if self.global_reached > 0 || (self.global_total == 0 && self.domestic_reached > 0) {
+            Network::Usable
+        } else if self.domestic_reached > 0 {
+            Network::InternationalDown
+        } else {
+            Network::Down
+        }
+    }
+
+    fn slow_limit_ms(&self) -> Option<f64> {
+        self.median_ms.map(|ms| (ms * SLOW_FACTOR).max(ms + SLOW_MARGIN_MS))
+    }
+
+    fn fast_fail_limit_ms(&self) -> f64 {
+        self.median_ms.map_or(FAST_FAIL_FLOOR_MS, |ms| (ms * FAST_FAIL_FACTOR).max(FAST_FAIL_FLOOR_MS))
+    }
+}
+
+/// The verdict on one endpoint, with the evidence it rests on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EndpointVerdict {
+    pub verdict: Verdict,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Failure>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+    /// Median time to a successful answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_ms: Option<f64>,
+    /// Slowest minus fastest successful answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spread_ms: Option<f64>,
+    /// Median time to the failure, for failed endpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_after_ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput_bps: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    pub samples: usize,
+    pub failed_samples: usize,
+}
+
+impl EndpointVerdict {
+    fn new(verdict: Verdict, measurement: &Measurement) -> Self {
+        let ok_times: Vec<f64> = measurement.ok_samples().map(|s| s.elapsed_ms).collect();
+        let failed_times =
+            measurement.samples.iter().filter(|s| s.outcome != Outcome::Ok).map(|s| s.elapsed_ms);
+        let spread = ok_times.iter().copied().fold(None, |acc: Option<(f64, f64)>, t| {
+            Some(acc.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
+        });
+        EndpointVerdict {
+            verdict,
+            failure: None,
+            reason: None,
+            median_ms: median(ok_times.iter().copied()),
+            spread_ms: spread.map(|(lo, hi)| hi - lo),
+            failed_after_ms: median(failed_times),
+            throughput_bps: measurement.transfer.as_ref().and_then(Transfer::throughput_bps),
+            bytes: measurement.transfer.as_ref().map(Transfer::bytes),
+            samples: measurement.samples.len(),
+            failed_samples: measurement.samples.len() - ok_times.len(),
+        }
+    }
+
+    fn with_failure(mut self, failure: Failure) -> Self {
+        self.failure = Some(failure);
+        self
+    }
+
+    fn with_reason(mut self, reason: Reason) -> Self {
+        self.reason = Some(reason);
+        self
+    }
+}
+
+/// Judges one endpoint against the run's controls.
+pub fn judge(measurement: &Measurement, reference: &ControlReference) -> EndpointVerdict {
+    let verdict = |v| EndpointVerdict::new(v, measurement);
+    if let Some(obstacle) = measurement.obstacle {
+        return verdict(Verdict::Inconclusive).with_reason(obstacle.into());
+    }
+    if measurement.samples.is_empty() {
+        return verdict(Verdict::Inconclusive).with_reason(Reason::NotRun);
+    }
+    if measurement.reached() {
+        return verdict(reached_verdict(measurement, reference));
+    }
+    let failure = failure_class(measurement, reference);
+    match reference.network() {
+        Network::Usable => verdict(Verdict::Blocked).with_failure(failure),
+        Network::InternationalDown => {
+            verdict(Verdict::Inconclusive).with_failure(failure).with_reason(Reason::InternationalDown)
+        }
+        Network::Down => {
+            verdict(Verdict::Inconclusive).with_failure(failure).with_reason(Reason::ControlsFailed)
+        }
+    }
+}
+
+/// The target answered at least once: judge speed, and the body if one was read.
+fn reached_verdict(measurement: &Measurement, reference: &ControlReference) -> Verdict {
+    if let Some(transfer) = &measurement.transfer {
+        match transfer.end {
+            TransferEnd::Stalled | TransferEnd::Error => return Verdict::Stalled,
+            TransferEnd::Complete | TransferEnd::Deadline if is_throttled(transfer, reference) => {
+                return Verdict::Throttled
+            }
+            // Still receiving at the deadline, but not measurably throttled: slow, never blocked.
+            TransferEnd::Deadline => return Verdict::Slow,
+            TransferEnd::Complete => {}
+        }
+    }
+    let median_ms = median(measurement.ok_samples().map(|s| s.elapsed_ms));
+    match (median_ms, reference.slow_limit_ms()) {
+        (Some(ms), Some(limit)) if ms > limit => Verdict::Slow,
+        _ => Verdict::Ok,
+    }
+}
+
+fn is_throttled(transfer: &Transfer, reference: &ControlReference) -> bool {
+    let judgeable = transfer.bytes() >= MIN_THROUGHPUT_BYTES || transfer.end == TransferEnd::Deadline;
+    let Some(bps) = transfer.throughput_bps().filter(|_| judgeable) else {
+        return false;
+    };
+    let below_controls = reference
+        .throughput_bps
+        .is_some_and(|control| bps < control / THROTTLE_RATIO && bps < THROTTLE_RATIO_CAP_BPS);
+    bps < THROTTLE_FLOOR_BPS || below_controls
+}
+
+fn failure_class(measurement: &Measurement, reference: &ControlReference) -> Failure {
+    if measurement.samples.iter().any(|s| s.outcome == Outcome::Timeout) {
+        return Failure::Timeout;
+    }
+    let failed_after = median(measurement.samples.iter().map(|s| s.elapsed_ms)).unwrap_or(f64::INFINITY);
+    if failed_after <= reference.fast_fail_limit_ms() {
+        Failure::FastFail
+    } else {
+        Failure::SlowFail
+    }
+}
+
+/// What the visitor is told about a whole service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceStatus {
+    Reachable,
+    Slow,
+    /// Reached, but transfers are throttled or stall.
+    Throttled,
+    /// Some endpoints blocked while others answer.
+    Partial,
+    Blocked,
+    Inconclusive,
+}
+
+/// A service's verdict and the counts an explanation is built from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceSummary {
+    pub status: ServiceStatus,
+    pub endpoints: usize,
+    /// Endpoints that answered normally (`ok`).
+    pub reachable: usize,
+    /// Endpoints that answered but slowly, throttled or stalled.
+    pub degraded: usize,
+    pub blocked: usize,
+    pub inconclusive: usize,
+    /// The most common failure among blocked endpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Failure>,
+    /// The most common reason among inconclusive endpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+    /// Median over the answering endpoints' median times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_ms: Option<f64>,
+}
+
+pub fn summarize(verdicts: &[&EndpointVerdict]) -> ServiceSummary {
+    let count = |wanted: &[Verdict]| verdicts.iter().filter(|v| wanted.contains(&v.verdict)).count();
+    let reachable = count(&[Verdict::Ok]);
+    let slow = count(&[Verdict::Slow]);
+    let throttled = count(&[Verdict::Throttled, Verdict::Stalled]);
+    let blocked = count(&[Verdict::Blocked]);
+    let inconclusive = count(&[Verdict::Inconclusive]);
+    let answered = reachable + slow + throttled;
+    let status = if blocked + answered == 0 {
+        ServiceStatus::Inconclusive
+    } else if blocked > 0 {
+        if answered > 0 {
+            ServiceStatus::Partial
+        } else {
+            ServiceStatus::Blocked
+        }
+    } else if throttled > 0 {
+        ServiceStatus::Throttled
+    } else if slow > 0 {
+        ServiceStatus::Slow
+    } else {
+        ServiceStatus::Reachable
+    };
+    ServiceSummary {
+        status,
+        endpoints: verdicts.len(),
+        reachable,
+        degraded: slow + throttled,
+        blocked,
+        inconclusive,
+        failure: most_common(
+            verdicts.iter().filter(|v| v.verdict == Verdict::Blocked).filter_map(|v| v.failure),
+        ),
+        reason: most_common(verdicts.iter().filter_map(|v| v.reason)),
+        median_ms: median(verdicts.iter().filter_map(|v| v.median_ms)),
+    }
+}
+
+/// The most frequent item; ties go to the one seen first.
+fn most_common<T: PartialEq + Copy>(items: impl Iterator<Item = T>) -> Option<T> {
+    let mut counts: Vec<(T, usize)> = Vec::new();
+    for item in items {
+        match counts.iter_mut().find(|(seen, _)| *seen == item) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((item, 1)),
+        }
+    }
+    let best = counts.iter().map(|&(_, n)| n).max()?;
+    counts.into_iter().find(|&(_, n)| n == best).map(|(item, _)| item)
+}
+
+#[cfg(test)]
+mod tests;

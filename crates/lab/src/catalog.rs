@@ -1,0 +1,275 @@
+//! The lab's own catalog: one service per condition, pointing at this lab, with the verdict each
+//! endpoint must get. The browser tests and `?catalog=` runs of the app use it.
+
+use std::net::SocketAddr;
+
+use reachcheck_core::catalog::{
+    Catalog, Control, ControlScope, Endpoint, ProbeKind, Service, CATALOG_FORMAT,
+};
+use reachcheck_core::verdict::{Failure, Reason, ServiceStatus, Verdict};
+
+pub const DEFAULT_TIMEOUT_MS: u32 = 4000;
+/// Body size of the lab's transfer endpoints.
+pub const TRANSFER_BYTES: u64 = 256 * 1024;
+
+/// What one lab endpoint reproduces and the verdict the rules must give it.
+pub struct LabEndpoint {
+    pub id: &'static str,
+    pub kind: ProbeKind,
+    /// Path and query on the lab, or a full URL when it does not point at the lab.
+    pub target: Target,
+    pub verdict: Verdict,
+    pub failure: Option<Failure>,
+    pub reason: Option<Reason>,
+}
+
+pub enum Target {
+    Lab(String),
+    /// A path on the lab's second port.
+    AltPort(&'static str),
+    RefusedPort,
+    Url(&'static str),
+}
+
+/// One lab service per condition, and the status its summary must get.
+pub struct LabService {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub notes: &'static str,
+    pub status: ServiceStatus,
+    pub endpoints: Vec<LabEndpoint>,
+}
+
+fn endpoint(id: &'static str, kind: ProbeKind, target: Target, verdict: Verdict) -> LabEndpoint {
+    LabEndpoint { id, kind, target, verdict, failure: None, reason: None }
+}
+
+fn failing(id: &'static str, kind: ProbeKind, target: Target, failure: Failure) -> LabEndpoint {
+    LabEndpoint { failure: Some(failure), ..endpoint(id, kind, target, Verdict::Blocked) }
+}
+
+fn service(
+    id: &'static str,
+    name: &'static str,
+    notes: &'static str,
+    status: ServiceStatus,
+    endpoints: Vec<LabEndpoint>,
+) -> LabService {
+    LabService { id, name, notes, status, endpoints }
+}
+
+/// Every lab service with its expected verdicts. `slow_ms` must exceed the slow threshold
+/// against loopback controls (their median + 1000 ms) and stay below the timeout.
+pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
+    use ProbeKind::*;
+    use ServiceStatus as S;
+    use Target::*;
+    let lab = |path: &str| Lab(path.to_owned());
+    vec![
+        service(
+            "lab-ok",
+            "Answers",
+            "Every probe kind, answered at once.",
+            S::Reachable,
+            vec![
+                endpoint("lab-ok-fetch", Fetch, lab("/c/ok"), Verdict::Ok),
+                endpoint("lab-ok-image", Image, lab("/c/ok?type=png"), Verdict::Ok),
+                endpoint("lab-ok-ws", Websocket, lab("/c/ws-ok"), Verdict::Ok),
+                endpoint("lab-ok-stream", Stream, lab("/c/ok?bytes=262144"), Verdict::Ok),
+            ],
+        ),
+        service(
+            "lab-delay",
+            "Delay 300 ms",
+            "Slow-ish but fine: never blocked.",
+            S::Reachable,
+            vec![endpoint("lab-delay-fetch", Fetch, lab("/c/delay=300"), Verdict::Ok)],
+        ),
+        service(
+            "lab-slow",
+            "Very slow",
+            "Answers after half the timeout and more.",
+            S::Slow,
+            vec![endpoint(
+                "lab-slow-fetch",
+                Fetch,
+                Lab(format!("/c/delay={}", timeout_ms / 2 + 500)),
+                Verdict::Slow,
+            )],
+        ),
+        service(
+            "lab-blackhole",
+            "Blackhole",
+            "Accepts, never answers: DPI dropping packets.",
+            S::Blocked,
+            vec![
+                failing("lab-blackhole-fetch", Fetch, lab("/c/blackhole"), Failure::Timeout),
+                failing("lab-blackhole-ws", Websocket, AltPort("/c/ws-blackhole"), Failure::Timeout),
+            ],
+        ),
+        service(
+            "lab-reset",
+            "Reset",
+            "Reads the request, then resets the connection.",
+            S::Blocked,
+            vec![failing("lab-reset-fetch", Fetch, lab("/c/reset"), Failure::FastFail)],
+        ),
+        service(
+            "lab-refuse",
+            "Refused",
+            "A closed port: the connection is refused.",
+            S::Blocked,
+            vec![failing("lab-refuse-fetch", Fetch, RefusedPort, Failure::FastFail)],
+        ),
+        service(
+            "lab-nxdomain",
+            "NXDOMAIN",
+            "A name that does not resolve (*.invalid).",
+            S::Blocked,
+            vec![failing(
+                "lab-nxdomain-fetch",
+                Fetch,
+                Url("https://lab-nxdomain.invalid/"),
+                Failure::FastFail,
+            )],
+        ),
+        service(
+            "lab-ws-reject",
+            "WebSocket refused",
+            "The upgrade is answered with 403.",
+            S::Blocked,
+            vec![failing("lab-ws-reject-ws", Websocket, lab("/c/ws-reject"), Failure::FastFail)],
+        ),
+        service(
+            "lab-throttle",
+            "Throttled",
+            "The body trickles at 16 kB/s.",
+            S::Throttled,
+            vec![endpoint(
+                "lab-throttle-stream",
+                Stream,
+                lab("/c/throttle=16000?bytes=262144"),
+                Verdict::Throttled,
+            )],
+        ),
+        service(
+            "lab-freeze",
+            "Frozen after 16 KB",
+            "Sends 16 KiB, then stalls: the 2025 TLS freeze.",
+            S::Throttled,
+            vec![endpoint(
+                "lab-freeze-stream",
+                Stream,
+                lab("/c/freeze-after=16384?bytes=262144"),
+                Verdict::Stalled,
+            )],
+        ),
+        service(
+            "lab-status",
+            "HTTP 503",
+            "An error status: a no-cors probe cannot see it.",
+            S::Reachable,
+            vec![endpoint("lab-status-fetch", Fetch, lab("/c/status=503"), Verdict::Ok)],
+        ),
+        service(
+            "lab-corp",
+            "CORP same-origin",
+            "A browser rule, not the network: looks like a reset. \
+            Catalogs must avoid such targets.",
+            S::Blocked,
+            vec![failing("lab-corp-fetch", Fetch, lab("/c/ok?corp=same-origin"), Failure::FastFail)],
+        ),
+        service(
+            "lab-bad-port",
+            "Bad port",
+            "Port 6666 is a fetch bad port: not probed at all.",
+            S::Inconclusive,
+            vec![LabEndpoint {
+                reason: Some(Reason::BadPort),
+                ..endpoint("lab-bad-port-fetch", Fetch, Url("http://127.0.0.1:6666/"), Verdict::Inconclusive)
+            }],
+        ),
+    ]
+}
+
+/// The lab catalog for a lab at `addr`. Each endpoint gets its own `*.localhost` host name (all
+/// loopback) so browsers do not queue its requests behind another endpoint's blackhole.
+pub fn lab_catalog(addr: SocketAddr, refused_port: u16, alt_port: u16, timeout_ms: u32) -> Catalog {
+    let port = addr.port();
+    let url = |id: &str, kind: ProbeKind, target: &Target| match target {
+        Target::Lab(path) => format!("{}://{id}.localhost:{port}{path}", scheme(kind)),
+        Target::AltPort(path) => format!("{}://{id}.localhost:{alt_port}{path}", scheme(kind)),
+        Target::RefusedPort => format!("http://127.0.0.1:{refused_port}/"),
+        Target::Url(url) => (*url).to_owned(),
+    };
+    let make = |id: &str, kind: ProbeKind, target: &Target, source: &str| Endpoint {
+        id: id.to_owned(),
+        kind,
+        url: url(id, kind, target),
+        timeout_ms,
+        success: None,
+        expected_bytes: (kind == ProbeKind::Stream).then_some(TRANSFER_BYTES),
+        samples: None,
+        browser_notes: String::new(),
+        source: source.to_owned(),
+    };
+    let control = |scope, country: Option<&str>, id: &str, kind, path: &str| Control {
+        scope,
+        country: country.map(str::to_owned),
+        endpoint: make(id, kind, &Target::Lab(path.to_owned()), "reachcheck-lab control"),
+    };
+    Catalog {
+        catalog_format: CATALOG_FORMAT,
+        id: "reachcheck-lab".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        description: "Conditions served by a local reachcheck-lab (docs/lab.md)".into(),
+        controls: vec![
+            control(ControlScope::Global, None, "lab-control", ProbeKind::Fetch, "/c/ok"),
+            control(
+                ControlScope::Global,
+                None,
+                "lab-control-stream",
+                ProbeKind::Stream,
+                "/c/ok?bytes=262144",
+            ),
+            control(ControlScope::Domestic, Some("RU"), "lab-control-domestic", ProbeKind::Fetch, "/c/ok"),
+        ],
+        services: lab_services(timeout_ms)
+            .into_iter()
+            .map(|s| Service {
+                id: s.id.into(),
+                name: s.name.into(),
+                category: "lab".into(),
+                homepage: format!("http://{}.localhost:{port}/", s.id),
+                notes: s.notes.into(),
+                sources: vec!["docs/lab.md".into()],
+                endpoints: s.endpoints.iter().map(|e| make(e.id, e.kind, &e.target, "docs/lab.md")).collect(),
+            })
+            .collect(),
+    }
+}
+
+fn scheme(kind: ProbeKind) -> &'static str {
+    if kind == ProbeKind::Websocket {
+        "ws"
+    } else {
+        "http"
+    }
+}
+
+/// `{"endpoints": {id: {verdict, failure?, reason?}}, "services": {id: status}}`.
+pub fn expected_verdicts(timeout_ms: u32) -> serde_json::Value {
+    let services = lab_services(timeout_ms);
+    let endpoints: serde_json::Map<String, serde_json::Value> = services
+        .iter()
+        .flat_map(|s| &s.endpoints)
+        .map(|e| {
+            let expected =
+                serde_json::json!({ "verdict": e.verdict, "failure": e.failure, "reason": e.reason });
+            (e.id.to_owned(), expected)
+        })
+        .collect();
+    let statuses: serde_json::Map<String, serde_json::Value> =
+        services.iter().map(|s| (s.id.to_owned(), serde_json::json!(s.status))).collect();
+    serde_json::json!({ "endpoints": endpoints, "services": statuses })
+}

@@ -1,0 +1,98 @@
+//! The accept loop. Conditions that a real censor applies below HTTP — a blackhole, a reset —
+//! are handled here on the socket; everything else goes to the HTTP router. Every response says
+//! `Connection: close`, so each connection carries one request and its path is always visible.
+
+use std::time::Duration;
+
+use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
+use tokio::io::AsyncReadExt;
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::condition::{condition_of_path, Condition};
+use crate::LabState;
+
+/// How long the lab waits for a request line before handing the connection to HTTP anyway.
+const REQUEST_LINE_WAIT: Duration = Duration::from_secs(2);
+
+pub async fn accept_loop(listener: TcpListener, state: LabState) {
+    let router = crate::routes::router(state.clone());
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _peer)) => stream,
+            Err(err) => {
+                eprintln!("reachcheck-lab: accept failed: {err}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let state = state.clone();
+        let router = router.clone();
+        tokio::spawn(async move {
+            match raw_condition(&stream).await {
+                Some((path, condition)) => {
+                    state.hits.record(&path);
+                    let _in_flight = state.gauge.enter();
+                    apply_raw(stream, condition).await;
+                }
+                None => serve_http(stream, router).await,
+            }
+        });
+    }
+}
+
+/// The request path, if it names a condition that is applied on the raw socket.
+async fn raw_condition(stream: &TcpStream) -> Option<(String, Condition)> {
+    let path = tokio::time::timeout(REQUEST_LINE_WAIT, peek_path(stream)).await.ok()??;
+    let condition = Condition::parse(condition_of_path(&path)?).ok()?;
+    condition.is_raw().then(|| (path.split('?').next().unwrap_or(&path).to_owned(), condition))
+}
+
+/// Peeks (without consuming) until the request line is complete; returns its path.
+async fn peek_path(stream: &TcpStream) -> Option<String> {
+    let mut buffer = vec![0u8; 4096];
+    loop {
+        let read = stream.peek(&mut buffer).await.ok()?;
+        if read == 0 {
+            return None;
+        }
+        if let Some(end) = buffer[..read].iter().position(|&b| b == b'\n') {
+            let line = std::str::from_utf8(&buffer[..end]).ok()?;
+            return line.split(' ').nth(1).map(str::to_owned);
+        }
+        if read == buffer.len() {
+            return None;
+        }
+        // Only part of the line has arrived; wait for more.
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+async fn apply_raw(mut stream: TcpStream, condition: Condition) {
+    match condition {
+        Condition::Reset => {
+            // Read the request first, as a censor's DPI does, then answer with RST.
+            let mut buffer = [0u8; 4096];
+            let _ = tokio::time::timeout(Duration::from_millis(200), stream.read(&mut buffer)).await;
+            // Zero linger makes close() send RST at once; the deprecation is about non-zero
+            // lingers blocking the thread, which a zero linger never does.
+            #[allow(deprecated)]
+            let _ = stream.set_linger(Some(Duration::ZERO));
+            drop(stream);
+        }
+        // Never answer; drain until the client gives up and closes.
+        _ => {
+            let mut buffer = [0u8; 4096];
+            while matches!(stream.read(&mut buffer).await, Ok(n) if n > 0) {}
+        }
+    }
+}
+
+async fn serve_http(stream: TcpStream, router: axum::Router) {
+    let service = TowerToHyperService::new(router);
+    let connection = hyper::server::conn::http1::Builder::new()
+        .serve_connection(TokioIo::new(stream), service)
+        .with_upgrades();
+    // Clients that give up (the probes' timeouts) end connections midway: not an error.
+    let _ = connection.await;
+}

@@ -1,0 +1,51 @@
+//! `fetch` probe: a `no-cors` GET (any answer, even opaque, means the server was reached), or a
+//! `cors` GET when the endpoint needs a 2xx status. No cookies, no referrer, no cache.
+
+use gloo_net::http::Request;
+use reachcheck_core::catalog::Success;
+use reachcheck_core::measurement::{Obstacle, Outcome, Phases, Sample};
+use wasm_bindgen::JsCast;
+use web_sys::{PerformanceResourceTiming, ReferrerPolicy, RequestCache, RequestCredentials, RequestMode};
+
+use super::clock::{now_ms, within, AbortOnDrop};
+use super::sample;
+
+pub async fn attempt(url: &str, success: Success, timeout_ms: u32) -> Result<Sample, Obstacle> {
+    let cors = success == Success::OkStatus;
+    let abort = AbortOnDrop::new().ok_or(Obstacle::BrowserRefused)?;
+    let signal = abort.signal();
+    let request = Request::get(url)
+        .mode(if cors { RequestMode::Cors } else { RequestMode::NoCors })
+        .cache(RequestCache::NoStore)
+        .credentials(RequestCredentials::Omit)
+        .referrer_policy(ReferrerPolicy::NoReferrer)
+        .abort_signal(Some(&signal));
+    let start = now_ms();
+    let sample = match within(f64::from(timeout_ms), request.send()).await {
+        None => sample(Outcome::Timeout, start),
+        Some(Err(_)) => sample(Outcome::Error, start),
+        Some(Ok(response)) if cors => {
+            let outcome = if response.ok() { Outcome::Ok } else { Outcome::Error };
+            Sample { status: Some(response.status()), phases: phases(url), ..sample(outcome, start) }
+        }
+        Some(Ok(_opaque)) => Sample { phases: phases(url), ..sample(Outcome::Ok, start) },
+    };
+    Ok(sample)
+}
+
+/// Connection phases from Resource Timing; all zero (so `None`) unless the target sent
+/// `Timing-Allow-Origin`.
+pub fn phases(url: &str) -> Option<Phases> {
+    let performance = web_sys::window()?.performance()?;
+    let entry = performance.get_entries_by_name(url).pop().dyn_into::<PerformanceResourceTiming>().ok()?;
+    if entry.request_start() <= 0.0 {
+        return None;
+    }
+    let secure = entry.secure_connection_start();
+    Some(Phases {
+        dns_ms: entry.domain_lookup_end() - entry.domain_lookup_start(),
+        connect_ms: entry.connect_end() - entry.connect_start(),
+        tls_ms: (secure > 0.0).then(|| entry.connect_end() - secure),
+        wait_ms: entry.response_start() - entry.request_start(),
+    })
+}

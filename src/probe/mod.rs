@@ -1,0 +1,82 @@
+//! Browser probes, one kind per file. Each measures one endpoint and returns plain
+//! [`Measurement`] data; judging it is `reachcheck-core`'s job.
+
+mod clock;
+mod fetch;
+mod image;
+pub mod run;
+mod stream;
+mod websocket;
+
+pub use clock::{now_ms, sleep_ms};
+use reachcheck_core::catalog::{Endpoint, ProbeKind};
+use reachcheck_core::measurement::{Measurement, Obstacle, Outcome, Sample};
+
+/// Measures one endpoint: up to its number of samples, one after another. A timed-out
+/// endpoint is not tried again: the run would otherwise take samples × timeout.
+pub async fn measure(endpoint: &Endpoint) -> Measurement {
+    let mut measurement = Measurement {
+        endpoint_id: endpoint.id.clone(),
+        kind: endpoint.kind,
+        timeout_ms: endpoint.timeout_ms,
+        obstacle: None,
+        samples: Vec::new(),
+        transfer: None,
+    };
+    if let Some(obstacle) = obstacle_before_probing(endpoint) {
+        measurement.obstacle = Some(obstacle);
+        return measurement;
+    }
+    for _ in 0..endpoint.samples() {
+        let url = cache_busted(&endpoint.url);
+        let attempt = match endpoint.kind {
+            ProbeKind::Fetch => fetch::attempt(&url, endpoint.success(), endpoint.timeout_ms).await,
+            ProbeKind::Image => image::attempt(&url, endpoint.timeout_ms).await,
+            ProbeKind::Websocket => websocket::attempt(&endpoint.url, endpoint.timeout_ms).await,
+            ProbeKind::Stream => {
+                let expected = endpoint.expected_bytes.unwrap_or(u64::MAX);
+                stream::attempt(&url, expected, endpoint.timeout_ms).await.map(|(sample, transfer)| {
+                    measurement.transfer = transfer;
+                    sample
+                })
+            }
+        };
+        match attempt {
+            Ok(sample) => {
+                let timed_out = sample.outcome == Outcome::Timeout;
+                measurement.samples.push(sample);
+                if timed_out {
+                    break;
+                }
+            }
+            Err(obstacle) => {
+                measurement.obstacle = Some(obstacle);
+                break;
+            }
+        }
+    }
+    measurement
+}
+
+/// What the browser would refuse anyway: say so instead of probing.
+fn obstacle_before_probing(endpoint: &Endpoint) -> Option<Obstacle> {
+    match endpoint.target() {
+        Ok(target) if target.is_bad_port() => Some(Obstacle::BadPort),
+        Ok(_) => None,
+        Err(_) => Some(Obstacle::BrowserRefused),
+    }
+}
+
+/// A unique query parameter, so no cache (the browser's or a proxy's) answers for the network.
+fn cache_busted(url: &str) -> String {
+    let nonce = (js_sys::Math::random() * 1e12) as u64;
+    let (base, fragment) = url.split_once('#').map_or((url, ""), |(b, f)| (b, f));
+    let separator = if base.contains('?') { '&' } else { '?' };
+    let fragment = if fragment.is_empty() { String::new() } else { format!("#{fragment}") };
+    format!("{base}{separator}rc={nonce:x}{fragment}")
+}
+
+/// A sample that ended at `start + elapsed` with `outcome`.
+fn sample(outcome: Outcome, start_ms: f64) -> Sample {
+    Sample { outcome, elapsed_ms: now_ms() - start_ms, status: None, phases: None, close_code: None }
+}

@@ -1,0 +1,146 @@
+//! Runs a whole catalog: every endpoint concurrently within `reachcheck-core`'s scheduling caps,
+//! reporting each start and result as it happens, until done or cancelled.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use futures::future::{select, Either};
+use futures::stream::{FuturesUnordered, StreamExt};
+use reachcheck_core::catalog::{Catalog, Endpoint};
+use reachcheck_core::measurement::{Measurement, Obstacle};
+use reachcheck_core::schedule::{Scheduler, MAX_IN_FLIGHT, MAX_PER_HOST};
+use wasm_bindgen::prelude::*;
+use web_sys::SecurityPolicyViolationEvent;
+
+use super::{measure, sleep_ms};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunEvent {
+    Started(String),
+    Finished(Measurement),
+}
+
+/// What the scheduler saw, for tests and benchmarks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunStats {
+    pub peak_in_flight: usize,
+    pub peak_per_host: usize,
+    pub cancelled: bool,
+}
+
+/// Cancels a run when `cancel()` is called or the handle is dropped.
+pub struct CancelHandle(Option<oneshot::Sender<()>>);
+
+impl CancelHandle {
+    pub fn new() -> (CancelHandle, oneshot::Receiver<()>) {
+        let (sender, receiver) = oneshot::channel();
+        (CancelHandle(Some(sender)), receiver)
+    }
+
+    pub fn cancel(&mut self) {
+        if let Some(sender) = self.0.take() {
+            let _ = sender.send(());
+        }
+    }
+}
+
+/// Probes every endpoint of `catalog` (controls first, then the services in turns). Probes still
+/// in flight when `cancel` fires are dropped, which aborts their requests.
+pub async fn run(
+    catalog: &Catalog,
+    mut on_event: impl FnMut(RunEvent),
+    cancel: oneshot::Receiver<()>,
+) -> RunStats {
+    let csp = CspWatcher::start();
+    let mut scheduler = Scheduler::new(MAX_IN_FLIGHT, MAX_PER_HOST);
+    for endpoint in catalog.probe_order() {
+        let host = endpoint.target().map(|t| t.host_key()).unwrap_or_else(|_| endpoint.url.clone());
+        scheduler.push(host, endpoint);
+    }
+    let mut stats = RunStats::default();
+    let mut running = FuturesUnordered::new();
+    let mut cancel = cancel;
+    loop {
+        while let Some((host, endpoint)) = scheduler.next_ready() {
+            stats.peak_per_host = stats.peak_per_host.max(scheduler.in_flight_to(&host));
+            on_event(RunEvent::Started(endpoint.id.clone()));
+            running.push(probe(endpoint, host, &csp));
+        }
+        stats.peak_in_flight = scheduler.peak_in_flight();
+        if running.is_empty() {
+            break;
+        }
+        match select(running.next(), &mut cancel).await {
+            Either::Left((Some((host, measurement)), _)) => {
+                scheduler.finished(&host);
+                on_event(RunEvent::Finished(measurement));
+            }
+            Either::Left((None, _)) => break,
+            // Cancelled (or the handle was dropped): stop starting, drop what runs.
+            Either::Right(_) => {
+                scheduler.clear_queue();
+                stats.cancelled = true;
+                break;
+            }
+        }
+    }
+    stats
+}
+
+async fn probe(endpoint: &Endpoint, host: String, csp: &CspWatcher) -> (String, Measurement) {
+    let mut measurement = measure(endpoint).await;
+    if !measurement.reached() && measurement.obstacle.is_none() {
+        // The violation event is queued as a task; let it arrive before looking.
+        sleep_ms(0.0).await;
+        if csp.blocked(&endpoint.url) {
+            measurement.obstacle = Some(Obstacle::ContentSecurityPolicy);
+        }
+    }
+    (host, measurement)
+}
+
+/// Collects `securitypolicyviolation` events: positive evidence that the page's own
+/// Content-Security-Policy, not the network, stopped a probe.
+struct CspWatcher {
+    blocked: Rc<RefCell<Vec<String>>>,
+    listener: Option<Closure<dyn FnMut(SecurityPolicyViolationEvent)>>,
+}
+
+impl CspWatcher {
+    fn start() -> CspWatcher {
+        let blocked = Rc::new(RefCell::new(Vec::new()));
+        let listener = Closure::<dyn FnMut(SecurityPolicyViolationEvent)>::new({
+            let blocked = blocked.clone();
+            move |event: SecurityPolicyViolationEvent| blocked.borrow_mut().push(event.blocked_uri())
+        });
+        let document = web_sys::window().and_then(|w| w.document());
+        let added = document.is_some_and(|d| {
+            d.add_event_listener_with_callback("securitypolicyviolation", listener.as_ref().unchecked_ref())
+                .is_ok()
+        });
+        CspWatcher { blocked, listener: added.then_some(listener) }
+    }
+
+    /// Whether a violation named this URL (browsers may report only its origin).
+    fn blocked(&self, url: &str) -> bool {
+        let url = url.split(['?', '#']).next().unwrap_or(url);
+        self.blocked
+            .borrow()
+            .iter()
+            .any(|uri| !uri.is_empty() && (url.starts_with(uri.as_str()) || uri.starts_with(url)))
+    }
+}
+
+impl Drop for CspWatcher {
+    fn drop(&mut self) {
+        if let (Some(listener), Some(document)) =
+            (&self.listener, web_sys::window().and_then(|w| w.document()))
+        {
+            let _ = document.remove_event_listener_with_callback(
+                "securitypolicyviolation",
+                listener.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}

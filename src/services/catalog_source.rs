@@ -1,0 +1,43 @@
+//! Loads the catalog to run: the built-in one shipped beside the app, or `?catalog=<url>`,
+//! narrowed by `?services=a,b`. Every failure becomes a message for the visitor.
+
+use gloo_net::http::Request;
+use reachcheck_core::catalog::{Catalog, PageContext, MAX_CATALOG_BYTES};
+use web_sys::{RequestCache, RequestCredentials};
+
+use super::page;
+
+/// The built-in catalog, copied into the app's output by Trunk.
+pub const BUILTIN_CATALOG: &str = "catalog.json";
+
+/// The catalog URL the page asks for.
+pub fn requested_url() -> String {
+    page::query_param("catalog")
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| BUILTIN_CATALOG.to_owned())
+}
+
+/// Fetches, validates and narrows a catalog. Nothing is probed here: only the catalog file is
+/// fetched (from the app's own host unless `?catalog=` names another).
+pub async fn load(url: &str, services: Option<&str>, page: PageContext) -> Result<Catalog, String> {
+    let absolute = page::absolute_url(url)?;
+    let response = Request::get(&absolute)
+        .cache(RequestCache::NoCache)
+        .credentials(RequestCredentials::Omit)
+        .send()
+        .await
+        .map_err(|_| format!("the catalog {absolute} could not be fetched (network error or CORS)"))?;
+    if !response.ok() {
+        return Err(format!("the catalog {absolute} answered HTTP {}", response.status()));
+    }
+    let text = response.text().await.map_err(|_| format!("the catalog {absolute} could not be read"))?;
+    if text.len() > MAX_CATALOG_BYTES {
+        return Err(format!("the catalog {absolute} is larger than {MAX_CATALOG_BYTES} bytes"));
+    }
+    let mut catalog = Catalog::load(&text, page).map_err(|err| format!("{absolute}: {err}"))?;
+    if let Some(ids) = services.filter(|s| !s.trim().is_empty()) {
+        let ids: Vec<&str> = ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+        catalog.select_services(&ids).map_err(|err| format!("?services=: {err}"))?;
+    }
+    Ok(catalog)
+}

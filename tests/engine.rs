@@ -1,0 +1,187 @@
+//! The measurement engine against reachcheck-lab in headless Chromium: every lab condition gets
+//! its expected verdict, dead controls never yield "blocked", and the scheduler keeps a large run
+//! within one timeout and within its caps. See tests/browser.rs for how the lab is found.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use std::collections::HashMap;
+
+use futures::channel::oneshot;
+use reachcheck::probe::now_ms;
+use reachcheck::probe::run::{run, RunEvent, RunStats};
+use reachcheck_core::catalog::{Catalog, PageContext};
+use reachcheck_core::evaluate::Evaluation;
+use reachcheck_core::measurement::Measurement;
+use reachcheck_core::schedule::{MAX_IN_FLIGHT, MAX_PER_HOST};
+use reachcheck_core::verdict::{Failure, Reason, ServiceStatus, Verdict};
+use serde_json::{json, Value};
+use support::{lab_base, lab_delete, lab_json};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const TIMEOUT_MS: u32 = 2000;
+
+async fn run_catalog(catalog: &Catalog) -> (HashMap<String, Measurement>, RunStats) {
+    let mut measurements = HashMap::new();
+    let (_keep_running, cancel) = oneshot::channel::<()>();
+    let stats = run(
+        catalog,
+        |event| {
+            if let RunEvent::Finished(m) = event {
+                measurements.insert(m.endpoint_id.clone(), m);
+            }
+        },
+        cancel,
+    )
+    .await;
+    (measurements, stats)
+}
+
+fn load(value: &Value) -> Catalog {
+    Catalog::load(&value.to_string(), PageContext { secure: false }).expect("a valid test catalog")
+}
+
+fn lab_host_url(host: &str, path: &str) -> String {
+    lab_base().replacen("127.0.0.1", &format!("{host}.localhost"), 1) + path
+}
+
+fn fetch_endpoint(id: &str, url: String) -> Value {
+    json!({ "id": id, "kind": "fetch", "url": url, "timeout_ms": TIMEOUT_MS, "samples": 1, "source": "test" })
+}
+
+fn catalog_of(controls: Vec<Value>, endpoints: Vec<Value>) -> Catalog {
+    let controls: Vec<Value> = controls
+        .into_iter()
+        .map(|mut c| {
+            c["scope"] = json!("global");
+            c
+        })
+        .collect();
+    load(&json!({
+        "catalog_format": 1, "id": "test", "version": "1", "controls": controls,
+        "services": [{ "id": "svc", "name": "Service", "category": "test", "homepage": "https://svc.example/",
+                       "endpoints": endpoints }]
+    }))
+}
+
+#[wasm_bindgen_test]
+async fn every_lab_condition_gets_its_expected_verdict() {
+    let catalog_json = lab_json(&format!("/_lab/catalog.json?timeout_ms={TIMEOUT_MS}")).await;
+    let expected = lab_json(&format!("/_lab/expected.json?timeout_ms={TIMEOUT_MS}")).await;
+    let catalog = load(&catalog_json);
+    let (measurements, _) = run_catalog(&catalog).await;
+    let evaluation = Evaluation::of(&catalog, &measurements);
+
+    let mut mismatches = Vec::new();
+    for (id, want) in expected["endpoints"].as_object().unwrap() {
+        let got = &evaluation.endpoints[id];
+        let got_json = json!({ "verdict": got.verdict, "failure": got.failure, "reason": got.reason });
+        if &got_json != want {
+            mismatches.push(format!("{id}: expected {want}, got {got_json} from {:?}", measurements[id]));
+        }
+    }
+    for (id, want) in expected["services"].as_object().unwrap() {
+        let got = json!(evaluation.services[id].status);
+        if &got != want {
+            mismatches.push(format!("service {id}: expected {want}, got {got}"));
+        }
+    }
+    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+    // Every control answered, so nothing above was inconclusive for lack of a reference.
+    assert_eq!(evaluation.reference.global_reached, evaluation.reference.global_total);
+}
+
+#[wasm_bindgen_test]
+async fn delay_300_is_reachable_never_blocked() {
+    let catalog = catalog_of(
+        vec![fetch_endpoint("control", lab_host_url("ctl-delay", "/c/ok"))],
+        vec![fetch_endpoint("delayed", lab_host_url("delay300", "/c/delay=300"))],
+    );
+    let (measurements, _) = run_catalog(&catalog).await;
+    let evaluation = Evaluation::of(&catalog, &measurements);
+    let delayed = &evaluation.endpoints["delayed"];
+    assert_eq!(delayed.verdict, Verdict::Ok, "{delayed:?}");
+    assert!(delayed.median_ms.unwrap() >= 300.0, "{delayed:?}");
+}
+
+#[wasm_bindgen_test]
+async fn with_every_control_down_failures_are_inconclusive_not_blocked() {
+    let info = lab_json("/_lab/info").await;
+    let refused = format!("http://127.0.0.1:{}/", info["refused_port"]);
+    let catalog = catalog_of(
+        vec![
+            fetch_endpoint("control-refused", refused.clone()),
+            fetch_endpoint("control-blackholed", lab_host_url("ctl-bh", "/c/blackhole")),
+        ],
+        vec![
+            fetch_endpoint("blackholed", lab_host_url("svc-bh", "/c/blackhole")),
+            fetch_endpoint("reset", lab_host_url("svc-reset", "/c/reset")),
+            fetch_endpoint("answers", lab_host_url("svc-ok", "/c/ok")),
+        ],
+    );
+    let (measurements, _) = run_catalog(&catalog).await;
+    let evaluation = Evaluation::of(&catalog, &measurements);
+    for id in ["blackholed", "reset"] {
+        let v = &evaluation.endpoints[id];
+        assert_eq!(
+            (v.verdict, v.reason),
+            (Verdict::Inconclusive, Some(Reason::ControlsFailed)),
+            "{id}: {v:?}"
+        );
+    }
+    assert_eq!(evaluation.endpoints["answers"].verdict, Verdict::Ok, "an answer is an answer");
+    assert_eq!(evaluation.services["svc"].status, ServiceStatus::Reachable);
+}
+
+#[wasm_bindgen_test]
+async fn forty_endpoints_with_a_third_blackholed_finish_in_about_one_timeout_within_the_caps() {
+    let endpoints: Vec<Value> = (0..40)
+        .map(|i| {
+            let (host, path) =
+                if i % 3 == 0 { (format!("bh{i}"), "/c/blackhole") } else { (format!("ok{i}"), "/c/ok") };
+            fetch_endpoint(&format!("e{i}"), lab_host_url(&host, path))
+        })
+        .collect();
+    let catalog = catalog_of(vec![fetch_endpoint("control", lab_host_url("ctl-forty", "/c/ok"))], endpoints);
+    lab_delete("/_lab/stats").await;
+    let started = now_ms();
+    let (measurements, stats) = run_catalog(&catalog).await;
+    let elapsed = now_ms() - started;
+    let lab_stats = lab_json("/_lab/stats").await;
+
+    assert_eq!(measurements.len(), 41);
+    assert!(elapsed < 2.0 * f64::from(TIMEOUT_MS), "the run took {elapsed:.0} ms (timeout {TIMEOUT_MS} ms)");
+    assert!(stats.peak_in_flight <= MAX_IN_FLIGHT && stats.peak_per_host <= MAX_PER_HOST, "{stats:?}");
+    let lab_peak = lab_stats["peak_in_flight"].as_u64().unwrap() as usize;
+    assert!(lab_peak <= MAX_IN_FLIGHT, "the lab saw {lab_peak} requests at once");
+    let evaluation = Evaluation::of(&catalog, &measurements);
+    let blackholed = (0..40).step_by(3).map(|i| &evaluation.endpoints[&format!("e{i}")]);
+    assert!(blackholed.clone().count() == 14);
+    for v in blackholed {
+        assert_eq!((v.verdict, v.failure), (Verdict::Blocked, Some(Failure::Timeout)), "{v:?}");
+    }
+    assert_eq!(evaluation.services["svc"].status, ServiceStatus::Partial);
+}
+
+#[wasm_bindgen_test]
+async fn cancelling_a_run_stops_it_and_aborts_hanging_probes() {
+    let endpoints = (0..4)
+        .map(|i| fetch_endpoint(&format!("hang{i}"), lab_host_url(&format!("hang{i}"), "/c/blackhole")));
+    let catalog =
+        catalog_of(vec![fetch_endpoint("control", lab_host_url("ctl-cancel", "/c/ok"))], endpoints.collect());
+    let (cancel_handle, cancel) = oneshot::channel::<()>();
+    let started = now_ms();
+    let run = run(&catalog, |_| {}, cancel);
+    let cancel_soon = async move {
+        reachcheck::probe::sleep_ms(300.0).await;
+        let _ = cancel_handle.send(());
+    };
+    let (stats, ()) = futures::join!(run, cancel_soon);
+    assert!(stats.cancelled);
+    assert!(now_ms() - started < f64::from(TIMEOUT_MS), "cancel returns before the timeout");
+    support::sleep_ms(200).await;
+    let lab_stats = lab_json("/_lab/stats").await;
+    assert_eq!(lab_stats["in_flight"], 0, "aborted probes closed their connections: {lab_stats}");
+}

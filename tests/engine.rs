@@ -185,3 +185,47 @@ async fn cancelling_a_run_stops_it_and_aborts_hanging_probes() {
     let lab_stats = lab_json("/_lab/stats").await;
     assert_eq!(lab_stats["in_flight"], 0, "aborted probes closed their connections: {lab_stats}");
 }
+
+fn single_endpoint(endpoint: Value) -> reachcheck_core::catalog::Endpoint {
+    let catalog =
+        catalog_of(vec![fetch_endpoint("control", lab_host_url("ctl-single", "/c/ok"))], vec![endpoint]);
+    catalog.services[0].endpoints[0].clone()
+}
+
+#[wasm_bindgen_test]
+async fn resource_timing_phases_are_recorded_when_the_target_allows_them() {
+    let mut timed = fetch_endpoint("timed", lab_host_url("tao", "/c/delay=150?tao=1"));
+    timed["success"] = json!("ok_status");
+    let measured = reachcheck::probe::measure(&single_endpoint(timed)).await;
+    let sample = &measured.samples[0];
+    assert_eq!(sample.status, Some(200));
+    let phases = sample.phases.as_ref().expect("Timing-Allow-Origin exposes the phases");
+    assert!(phases.wait_ms >= 140.0, "{phases:?}");
+
+    let mut hidden = fetch_endpoint("hidden", lab_host_url("no-tao", "/c/ok"));
+    hidden["success"] = json!("ok_status");
+    let measured = reachcheck::probe::measure(&single_endpoint(hidden)).await;
+    assert_eq!(measured.samples[0].phases, None, "without Timing-Allow-Origin the phases stay hidden");
+}
+
+#[wasm_bindgen_test]
+async fn ok_status_sees_what_no_cors_cannot() {
+    let mut strict = fetch_endpoint("strict", lab_host_url("status-strict", "/c/status=503"));
+    strict["success"] = json!("ok_status");
+    let measured = reachcheck::probe::measure(&single_endpoint(strict)).await;
+    assert_eq!(measured.samples[0].status, Some(503));
+    assert!(!measured.reached(), "a 503 is a failure when a 2xx is required");
+}
+
+#[wasm_bindgen_test]
+async fn failed_websockets_carry_their_close_code_and_non_images_fail_to_load() {
+    let rejected = json!({ "id": "rejected", "kind": "websocket", "url": lab_host_url("wsr", "/c/ws-reject").replacen("http", "ws", 1),
+                           "timeout_ms": TIMEOUT_MS, "source": "test" });
+    let measured = reachcheck::probe::measure(&single_endpoint(rejected)).await;
+    assert_eq!(measured.samples[0].close_code, Some(1006));
+    let not_an_image = json!({ "id": "text", "kind": "image", "url": lab_host_url("img-text", "/c/ok"),
+                               "timeout_ms": TIMEOUT_MS, "source": "test" });
+    let measured = reachcheck::probe::measure(&single_endpoint(not_an_image)).await;
+    assert_eq!(measured.samples.len(), 3);
+    assert!(!measured.reached());
+}

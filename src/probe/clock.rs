@@ -1,6 +1,10 @@
 //! Time for probes: `performance.now()` (monotonic, sub-millisecond) and timers.
 
+use std::cell::Cell;
 use std::future::Future;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
 
 use futures::future::{select, Either};
 use wasm_bindgen_futures::JsFuture;
@@ -50,4 +54,17 @@ impl Drop for AbortOnDrop {
         // `abort()` without a reason: gloo-net hits `unreachable!` on custom reasons.
         self.0.abort();
     }
+}
+
+/// A callback that delivers only the first value it is given, and the receiver of that value:
+/// browser events race (load or error, open or close) and only the first one counts.
+pub fn first_of<T: 'static>() -> (Rc<dyn Fn(T)>, oneshot::Receiver<T>) {
+    let (sender, receiver) = oneshot::channel();
+    let sender = Cell::new(Some(sender));
+    let settle = move |value| {
+        if let Some(sender) = sender.take() {
+            let _ = sender.send(value);
+        }
+    };
+    (Rc::new(settle), receiver)
 }

@@ -10,6 +10,9 @@ use web_sys::{PerformanceResourceTiming, ReferrerPolicy, RequestCache, RequestCr
 use super::clock::{now_ms, within, AbortOnDrop};
 use super::sample;
 
+/// How long a CORS probe waits for the body to end, so its Resource Timing entry exists.
+const PHASES_WAIT_MS: f64 = 1000.0;
+
 pub async fn attempt(url: &str, success: Success, timeout_ms: u32) -> Result<Sample, Obstacle> {
     let cors = success == Success::OkStatus;
     let abort = AbortOnDrop::new().ok_or(Obstacle::BrowserRefused)?;
@@ -26,7 +29,10 @@ pub async fn attempt(url: &str, success: Success, timeout_ms: u32) -> Result<Sam
         Some(Err(_)) => sample(Outcome::Error, start),
         Some(Ok(response)) if cors => {
             let outcome = if response.ok() { Outcome::Ok } else { Outcome::Error };
-            Sample { status: Some(response.status()), phases: phases(url), ..sample(outcome, start) }
+            let answered = Sample { status: Some(response.status()), ..sample(outcome, start) };
+            // The Resource Timing entry appears only once the body has ended.
+            let _ = within(PHASES_WAIT_MS, response.binary()).await;
+            Sample { phases: phases(url), ..answered }
         }
         Some(Ok(_opaque)) => Sample { phases: phases(url), ..sample(Outcome::Ok, start) },
     };

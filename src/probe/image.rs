@@ -1,24 +1,17 @@
 //! `image` probe (Encore-style): an `<img>` that loads or fails, for targets that only allow
 //! being embedded as images.
 
-use futures::channel::oneshot;
 use reachcheck_core::measurement::{Obstacle, Outcome, Sample};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlImageElement;
 
-use super::clock::{now_ms, within};
+use super::clock::{first_of, now_ms, within};
 use super::sample;
 
 pub async fn attempt(url: &str, timeout_ms: u32) -> Result<Sample, Obstacle> {
     let image = HtmlImageElement::new().map_err(|_| Obstacle::BrowserRefused)?;
     image.set_referrer_policy("no-referrer");
-    let (sender, receiver) = oneshot::channel::<Outcome>();
-    let sender = std::rc::Rc::new(std::cell::Cell::new(Some(sender)));
-    let settle = move |outcome| {
-        if let Some(sender) = sender.take() {
-            let _ = sender.send(outcome);
-        }
-    };
+    let (settle, receiver) = first_of::<Outcome>();
     let on_load = Closure::<dyn FnMut()>::new({
         let settle = settle.clone();
         move || settle(Outcome::Ok)

@@ -8,7 +8,7 @@ pub mod run;
 mod stream;
 mod websocket;
 
-pub use clock::{now_ms, sleep_ms};
+pub use clock::{first_of, now_ms, sleep_ms};
 use reachcheck_core::catalog::{Endpoint, ProbeKind};
 use reachcheck_core::measurement::{Measurement, Obstacle, Outcome, Sample};
 

@@ -39,7 +39,7 @@ pub async fn attempt(
     if !response.ok() {
         return Ok((Sample { status, ..sample(Outcome::Error, start) }, None));
     }
-    let headers = Sample { status, phases: super::fetch::phases(url), ..sample(Outcome::Ok, start) };
+    let headers = Sample { status, ..sample(Outcome::Ok, start) };
     let mut points = vec![(headers.elapsed_ms, 0u64)];
     let end = match response
         .body()
@@ -52,7 +52,9 @@ pub async fn attempt(
         None => TransferEnd::Complete,
     };
     let transfer = Transfer { points: thin_points(&points, MAX_POINTS), expected_bytes, end };
-    Ok((headers, Some(transfer)))
+    // Phases exist only for bodies that ended (and targets that send Timing-Allow-Origin).
+    let phases = if end == TransferEnd::Complete { super::fetch::phases(url) } else { None };
+    Ok((Sample { phases, ..headers }, Some(transfer)))
 }
 
 async fn read_body(

@@ -1,12 +1,11 @@
 //! `websocket` probe: time to `open`, or the close code and time of failure. Uses
 //! `web_sys::WebSocket` directly: gloo-net reports no open event and calls failed sockets ready.
 
-use futures::channel::oneshot;
 use reachcheck_core::measurement::{Obstacle, Outcome, Sample};
 use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, WebSocket};
 
-use super::clock::{now_ms, within};
+use super::clock::{first_of, now_ms, within};
 use super::sample;
 
 /// How the opening handshake ended.
@@ -19,13 +18,7 @@ pub async fn attempt(url: &str, timeout_ms: u32) -> Result<Sample, Obstacle> {
     let start = now_ms();
     // Throws for URLs the browser will not open at all (bad scheme or port, mixed content).
     let socket = WebSocket::new(url).map_err(|_| Obstacle::BrowserRefused)?;
-    let (sender, receiver) = oneshot::channel::<Opening>();
-    let sender = std::rc::Rc::new(std::cell::Cell::new(Some(sender)));
-    let settle = move |opening| {
-        if let Some(sender) = sender.take() {
-            let _ = sender.send(opening);
-        }
-    };
+    let (settle, receiver) = first_of::<Opening>();
     let on_open = Closure::<dyn FnMut()>::new({
         let settle = settle.clone();
         move || settle(Opening::Opened)

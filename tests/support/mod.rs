@@ -1,10 +1,6 @@
 //! Helpers shared by the browser tests.
 #![allow(dead_code)] // each test binary uses its own subset
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use futures::channel::oneshot;
 use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, Element, MessageEvent, WebSocket};
 
@@ -48,13 +44,7 @@ pub async fn sleep_ms(ms: i32) {
 /// Opens a WebSocket, sends `text` and returns the first message back, or how it failed.
 pub async fn websocket_echo(url: &str, text: &str) -> Result<String, String> {
     let socket = WebSocket::new(url).map_err(|e| format!("{e:?}"))?;
-    let (sender, receiver) = oneshot::channel::<Result<String, String>>();
-    let sender = Rc::new(RefCell::new(Some(sender)));
-    let finish = move |result| {
-        if let Some(sender) = sender.borrow_mut().take() {
-            let _ = sender.send(result);
-        }
-    };
+    let (finish, receiver) = reachcheck::probe::first_of::<Result<String, String>>();
     let on_open = {
         let socket = socket.clone();
         let text = text.to_owned();

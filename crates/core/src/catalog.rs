@@ -10,11 +10,11 @@ use crate::target::{Scheme, Target};
 /// The catalog format this code reads and writes.
 pub const CATALOG_FORMAT: u32 = 1;
 /// Catalog files larger than this are refused before parsing.
-pub const MAX_CATALOG_BYTES: usize = 512 * 1024;
+pub const MAX_CATALOG_BYTES: usize = 2 * 1024 * 1024;
 pub const MIN_TIMEOUT_MS: u32 = 500;
 pub const MAX_TIMEOUT_MS: u32 = 60_000;
 pub const MAX_SAMPLES: u8 = 5;
-const MAX_ENDPOINTS: usize = 400;
+const MAX_ENDPOINTS: usize = 2000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

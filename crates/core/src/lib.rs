@@ -1,9 +1,12 @@
 //! reachcheck-core: the pure logic of reachcheck, free of browser APIs so that plain
 //! `cargo test` checks it on the host. The app in `src/` is a thin shell around it.
 
+pub mod anonymize;
 pub mod catalog;
 pub mod evaluate;
+pub mod import;
 pub mod measurement;
+pub mod report;
 pub mod schedule;
 pub mod target;
 pub mod verdict;

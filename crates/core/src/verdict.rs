@@ -139,7 +139,10 @@ impl ControlReference {
             *total += 1;
             *done += usize::from(reached);
             times.extend(measurement.ok_samples().map(|s| s.elapsed_ms));
-            if let Some(bps) = measurement.transfer.as_ref().and_then(Transfer::throughput_bps) {
+            // Only whole transfers: a stalled one has a burst rate that says nothing (the
+            // 16 KB freeze delivers its first bytes at full speed).
+            let complete = measurement.transfer.as_ref().filter(|t| t.end == TransferEnd::Complete);
+            if let Some(bps) = complete.and_then(Transfer::throughput_bps) {
                 reference.throughput_bps = Some(reference.throughput_bps.map_or(bps, |best| best.max(bps)));
             }
         }

@@ -185,8 +185,14 @@ fn the_control_reference_is_built_from_the_controls() {
     assert_eq!((reference.domestic_reached, reference.domestic_total), (1, 1));
     assert_eq!(reference.median_ms, Some(25.0));
     let stream = streamed(vec![(0.0, 0), (1000.0, 5_000_000)], 5_000_000, TransferEnd::Complete);
-    let reference = ControlReference::from_controls([(ControlScope::Global, &stream)]);
-    assert_eq!(reference.throughput_bps, Some(5_000_000.0));
+    let frozen = streamed(vec![(0.0, 0), (1.0, 16_384)], 5_000_000, TransferEnd::Stalled);
+    let reference =
+        ControlReference::from_controls([(ControlScope::Global, &stream), (ControlScope::Global, &frozen)]);
+    assert_eq!(
+        reference.throughput_bps,
+        Some(5_000_000.0),
+        "a frozen control's burst rate is not a reference"
+    );
 }
 
 #[test]

@@ -1,16 +1,26 @@
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
 
+use reachcheck_core::share;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::components::{
-    catalog_notice::CatalogNotice, intro::Intro, page_footer::PageFooter, results_list::ResultsList,
-    start_panel::StartPanel,
+    after_run::AfterRun, catalog_notice::CatalogNotice, consent::Consent, history_panel::HistoryPanel,
+    intro::Intro, language_switch::LanguageSwitch, page_footer::PageFooter, progress::Progress,
+    results::Results, start_panel::StartPanel, viewing_banner::ViewingBanner,
 };
+use crate::i18n::{fill, Lang};
 use crate::probe::run::{run, CancelHandle, RunEvent};
-use crate::services::{catalog_source, page};
-use crate::state::{Action, AppState};
+use crate::services::{catalog_source, page, report, storage};
+use crate::state::{Action, AppState, RunState, Viewing};
+
+/// A callback (for any event type) that dispatches `action`.
+fn on<E: 'static>(state: &UseReducerHandle<AppState>, action: Action) -> Callback<E> {
+    let state = state.clone();
+    Callback::from(move |_: E| state.dispatch(action.clone()))
+}
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -19,12 +29,18 @@ pub struct AppProps {
     pub catalog_url: Option<AttrValue>,
 }
 
-/// The whole page: what the tool is, the catalog, the run and its results.
+/// The whole page. State lives in one reducer (`state.rs`); effects here connect it to the
+/// browser: catalog, history, share links, and the probes themselves.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let state = use_reducer(AppState::default);
+    let state = use_reducer(|| {
+        AppState::new(Lang::detect(page::query_param("lang").as_deref(), &page::preferred_languages()))
+    });
     let cancel: Rc<RefCell<Option<CancelHandle>>> = use_mut_ref(|| None);
+    let history_loaded = use_mut_ref(|| false);
+    let text = state.lang.strings();
 
+    // The catalog (only the catalog file is fetched here: nothing is probed).
     {
         let dispatcher = state.dispatcher();
         let url =
@@ -38,29 +54,74 @@ pub fn app(props: &AppProps) -> Html {
             });
         });
     }
-
-    let on_start = {
+    // History and share links, once.
+    {
+        let dispatcher = state.dispatcher();
+        let history_loaded = history_loaded.clone();
+        use_effect_with((), move |_| {
+            let (runs, ignored) = storage::load_history();
+            if ignored {
+                // Keep what was readable; the notice is shown once, not on every visit.
+                storage::save_history(&runs);
+            }
+            *history_loaded.borrow_mut() = true;
+            dispatcher.dispatch(Action::HistoryLoaded {
+                runs,
+                notice: ignored.then(|| text.history_ignored.to_owned()),
+            });
+            let open_shared = move || {
+                let fragment = page::fragment();
+                if share::is_share_fragment(&fragment) {
+                    let opened =
+                        share::decode(&fragment).map_err(|why| fill(text.share_error, &[("why", why)]));
+                    dispatcher.dispatch(Action::OpenShared(opened));
+                }
+            };
+            open_shared();
+            // A share link pasted into this tab changes only the fragment: no reload.
+            let listener = page::on_hash_change(open_shared);
+            move || drop(listener)
+        });
+    }
+    {
+        let key = (state.history.len(), state.history.first().map(|r| r.report_id.clone()));
+        let history = state.history.clone();
+        use_effect_with(key, move |_| {
+            if *history_loaded.borrow() {
+                storage::save_history(&history);
+            }
+        });
+    }
+    use_effect_with(state.lang, |lang| page::set_document_language(lang.code(), lang.strings().dir));
+    // A new run: start the probes. Replacing the handle cancels a run still going.
+    {
         let state = state.clone();
         let cancel = cancel.clone();
-        Callback::from(move |_| {
+        use_effect_with(state.run_id, move |_| {
+            if state.run != RunState::Running {
+                return;
+            }
             let Some(catalog) = state.ready_catalog().cloned() else { return };
-            state.dispatch(Action::Start);
             let (handle, cancelled) = CancelHandle::new();
-            // Replacing the handle drops the previous one, which cancels a run still going.
             *cancel.borrow_mut() = Some(handle);
             let dispatcher = state.dispatcher();
             spawn_local(async move {
-                let on_event = |event| {
-                    dispatcher.dispatch(match event {
-                        RunEvent::Started(id) => Action::EndpointStarted(id),
-                        RunEvent::Finished(measurement) => Action::EndpointFinished(measurement),
-                    })
+                let mut measurements = std::collections::HashMap::new();
+                let on_event = |event| match event {
+                    RunEvent::Started(id) => dispatcher.dispatch(Action::EndpointStarted(id)),
+                    RunEvent::Finished(measurement) => {
+                        measurements.insert(measurement.endpoint_id.clone(), measurement.clone());
+                        dispatcher.dispatch(Action::EndpointFinished(measurement));
+                    }
                 };
                 let stats = run(&catalog, on_event, cancelled).await;
-                dispatcher.dispatch(Action::Finished { cancelled: stats.cancelled });
+                let report = report::build(&catalog, &measurements, stats.cancelled);
+                dispatcher
+                    .dispatch(Action::Finished { cancelled: stats.cancelled, report: Box::new(report) });
             });
-        })
-    };
+        });
+    }
+
     let on_cancel = {
         let cancel = cancel.clone();
         Callback::from(move |_| {
@@ -69,22 +130,86 @@ pub fn app(props: &AppProps) -> Html {
             }
         })
     };
+    let on_language = {
+        let state = state.clone();
+        Callback::from(move |lang| state.dispatch(Action::SetLanguage(lang)))
+    };
+    let on_open_history = {
+        let state = state.clone();
+        Callback::from(move |index| state.dispatch(Action::OpenHistory(index)))
+    };
+    let on_clear_history = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            storage::clear_history();
+            state.dispatch(Action::HistoryLoaded { runs: Vec::new(), notice: None });
+        })
+    };
+
+    let own = state.own_results().map(Rc::new);
+    let probing: Rc<HashSet<String>> =
+        Rc::new(state.started.iter().filter(|id| !state.measurements.contains_key(*id)).cloned().collect());
+    let viewed = state.viewing.as_ref().map(|viewing| {
+        let (results, history_time) = match viewing {
+            Viewing::Shared(results) => (results.clone(), None),
+            Viewing::History(results) => (results.clone(), results.measured_at.clone().map(AttrValue::from)),
+        };
+        html! {
+            <>
+                <ViewingBanner {history_time} on_close={on(&state, Action::CloseViewing)} />
+                <Progress run={RunState::Done} results={Some((*results).clone())} />
+                <Results results={results.clone()} />
+                <AfterRun results={results} report={None::<Rc<reachcheck_core::report::Report>>} />
+            </>
+        }
+    });
 
     html! {
-        <div class="app" data-run-state={state.run.as_str()}>
+        <ContextProvider<Lang> context={state.lang}>
+        <div class="app" data-run-state={state.run.as_str()} lang={state.lang.code()} dir={text.dir}>
             <header class="masthead">
-                <h1 class="app-title">{ reachcheck_core::SOFTWARE_NAME }</h1>
-                <p class="tagline">{ crate::i18n::strings().tagline }</p>
+                <div class="title-row">
+                    <h1 class="app-title">{ reachcheck_core::SOFTWARE_NAME }</h1>
+                    <LanguageSwitch current={state.lang} on_change={on_language} />
+                </div>
+                <p class="tagline">{ text.tagline }</p>
             </header>
             <main>
-                <Intro />
-                <CatalogNotice catalog={state.catalog.clone()} />
-                <StartPanel run={state.run} ready={state.ready_catalog().is_some()} {on_start} {on_cancel} />
-                if let Some(catalog) = state.ready_catalog() {
-                    <ResultsList catalog={catalog.clone()} state={(*state).clone()} />
+                if let Some(notice) = &state.notice {
+                    <p class="notice error" role="alert" data-notice="">{ notice }</p>
+                }
+                if let Some(viewed) = viewed {
+                    { viewed }
+                } else {
+                    if state.run == RunState::Idle && own.is_none() {
+                        <Intro />
+                    }
+                    <CatalogNotice catalog={state.catalog.clone()} />
+                    if state.run == RunState::Consent {
+                        <Consent on_consent={on(&state, Action::Consent)} on_decline={on(&state, Action::DeclineConsent)} />
+                    }
+                    <StartPanel run={state.run} ready={state.ready_catalog().is_some()}
+                        on_start={on(&state, Action::RequestStart)} {on_cancel} />
+                    <Progress run={state.run} results={own.as_deref().cloned()} />
+                    if let Some(results) = &own {
+                        <Results results={results.clone()} probing={probing} running={state.run == RunState::Running} />
+                        if state.run == RunState::Done {
+                            <AfterRun results={results.clone()} report={state.report.clone()} />
+                        }
+                    }
+                }
+                <div class="history-toggle">
+                    <button type="button" class="link" data-action="history" aria-expanded={state.show_history.to_string()}
+                        onclick={on(&state, Action::ToggleHistory)}>
+                        { format!("{} ({})", text.history, state.history.len()) }
+                    </button>
+                </div>
+                if state.show_history {
+                    <HistoryPanel runs={state.history.clone()} on_open={on_open_history} on_clear={on_clear_history} />
                 }
             </main>
             <PageFooter />
         </div>
+        </ContextProvider<Lang>>
     }
 }

@@ -6,7 +6,14 @@ use std::rc::Rc;
 use reachcheck_core::catalog::Catalog;
 use reachcheck_core::evaluate::Evaluation;
 use reachcheck_core::measurement::Measurement;
+use reachcheck_core::report::Report;
+use reachcheck_core::results::RunResults;
 use yew::Reducible;
+
+use crate::i18n::Lang;
+
+/// How many runs the history keeps.
+pub const HISTORY_LIMIT: usize = 20;
 
 /// Where the catalog stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +28,7 @@ pub enum CatalogState {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunState {
     Idle,
+    Consent,
     Running,
     Done,
 }
@@ -29,33 +37,62 @@ impl RunState {
     pub fn as_str(self) -> &'static str {
         match self {
             RunState::Idle => "idle",
+            RunState::Consent => "consent",
             RunState::Running => "running",
             RunState::Done => "done",
         }
     }
 }
 
+/// Results shown instead of the visitor's own: a share link or a run from the history.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Viewing {
+    Shared(Rc<RunResults>),
+    History(Rc<RunResults>),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
+    pub lang: Lang,
     pub catalog: CatalogState,
     pub run: RunState,
+    /// Counts runs begun in this page; the app starts the probes when it changes.
+    pub run_id: u64,
+    /// The visitor gave informed consent in this page (asked once per page load).
+    pub consented: bool,
     pub cancelled: bool,
     /// Endpoints whose probe has started in this run.
     pub started: HashSet<String>,
     pub measurements: HashMap<String, Measurement>,
     /// Verdicts for what has been measured so far (recomputed on each result).
     pub evaluation: Option<Evaluation>,
+    /// The report of the last finished run.
+    pub report: Option<Rc<Report>>,
+    pub viewing: Option<Viewing>,
+    /// Newest first.
+    pub history: Rc<Vec<Report>>,
+    pub show_history: bool,
+    /// Something the visitor should know (a damaged share link, unreadable history).
+    pub notice: Option<String>,
 }
 
-impl Default for AppState {
-    fn default() -> Self {
+impl AppState {
+    pub fn new(lang: Lang) -> AppState {
         AppState {
+            lang,
             catalog: CatalogState::Loading,
             run: RunState::Idle,
+            run_id: 0,
+            consented: false,
             cancelled: false,
             started: HashSet::new(),
             measurements: HashMap::new(),
             evaluation: None,
+            report: None,
+            viewing: None,
+            history: Rc::new(Vec::new()),
+            show_history: false,
+            notice: None,
         }
     }
 }
@@ -63,14 +100,30 @@ impl Default for AppState {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     CatalogLoaded(Result<Catalog, String>),
-    /// A run begins: earlier results are cleared.
+    /// The visitor pressed Start: ask for consent, unless given already.
+    RequestStart,
+    /// The visitor gave consent and the run begins.
+    Consent,
+    /// The visitor declined for now.
+    DeclineConsent,
+    /// A run begins (consent given): earlier results are cleared.
     Start,
     EndpointStarted(String),
     EndpointFinished(Measurement),
-    /// The run ended, completely or cancelled.
+    /// The run ended, completely or cancelled, with its report.
     Finished {
         cancelled: bool,
+        report: Box<Report>,
     },
+    HistoryLoaded {
+        runs: Vec<Report>,
+        notice: Option<String>,
+    },
+    ToggleHistory,
+    OpenHistory(usize),
+    OpenShared(Result<RunResults, String>),
+    CloseViewing,
+    SetLanguage(Lang),
 }
 
 impl AppState {
@@ -81,16 +134,20 @@ impl AppState {
                     Ok(catalog) => CatalogState::Ready(Rc::new(catalog)),
                     Err(message) => CatalogState::Failed(message),
                 };
-                self.run = RunState::Idle;
             }
-            Action::Start if self.ready_catalog().is_some() && self.run != RunState::Running => {
-                self.run = RunState::Running;
-                self.cancelled = false;
-                self.started.clear();
-                self.measurements.clear();
-                self.evaluation = None;
+            Action::RequestStart if self.can_start() => {
+                if self.consented {
+                    self.begin_run();
+                } else {
+                    self.run = RunState::Consent;
+                }
             }
-            Action::Start => {}
+            Action::Consent if self.run == RunState::Consent && self.ready_catalog().is_some() => {
+                self.consented = true;
+                self.begin_run();
+            }
+            Action::DeclineConsent if self.run == RunState::Consent => self.run = RunState::Idle,
+            Action::Start if self.consented && self.can_start() => self.begin_run(),
             Action::EndpointStarted(id) if self.run == RunState::Running => {
                 self.started.insert(id);
             }
@@ -98,13 +155,33 @@ impl AppState {
                 self.measurements.insert(measurement.endpoint_id.clone(), measurement);
                 self.reevaluate();
             }
-            Action::EndpointStarted(_) | Action::EndpointFinished(_) => {}
-            Action::Finished { cancelled } if self.run == RunState::Running => {
+            Action::Finished { cancelled, report } if self.run == RunState::Running => {
                 self.run = RunState::Done;
                 self.cancelled = cancelled;
                 self.reevaluate();
+                let mut history = vec![(*report).clone()];
+                history.extend(self.history.iter().take(HISTORY_LIMIT - 1).cloned());
+                self.history = Rc::new(history);
+                self.report = Some(Rc::new(*report));
             }
-            Action::Finished { .. } => {}
+            Action::HistoryLoaded { runs, notice } => {
+                self.history = Rc::new(runs.into_iter().take(HISTORY_LIMIT).collect());
+                self.notice = notice.or(self.notice);
+            }
+            Action::ToggleHistory => self.show_history = !self.show_history,
+            Action::OpenHistory(index) => {
+                if let Some(report) = self.history.get(index) {
+                    self.viewing = Some(Viewing::History(Rc::new(RunResults::from_report(report))));
+                    self.show_history = false;
+                }
+            }
+            Action::OpenShared(Ok(results)) => self.viewing = Some(Viewing::Shared(Rc::new(results))),
+            Action::OpenShared(Err(why)) => self.notice = Some(why),
+            Action::CloseViewing => self.viewing = None,
+            Action::SetLanguage(lang) => self.lang = lang,
+            // Anything else arrives in a state where it means nothing (a late probe result
+            // after a cancel, a double click): ignore it.
+            _ => {}
         }
         self
     }
@@ -114,6 +191,33 @@ impl AppState {
             CatalogState::Ready(catalog) => Some(catalog),
             _ => None,
         }
+    }
+
+    /// The visitor's own results (live or finished), if a run has started.
+    pub fn own_results(&self) -> Option<RunResults> {
+        let catalog = self.ready_catalog()?;
+        if matches!(self.run, RunState::Idle | RunState::Consent) && self.report.is_none() {
+            return None;
+        }
+        // Live results list every service, measured or not (a cancelled run shows what it skipped).
+        let mut results = RunResults::live(catalog, self.evaluation.as_ref(), self.cancelled);
+        results.measured_at = self.report.as_ref().map(|r| r.measurement_start_time.clone());
+        Some(results)
+    }
+
+    fn can_start(&self) -> bool {
+        self.ready_catalog().is_some() && self.run != RunState::Running
+    }
+
+    fn begin_run(&mut self) {
+        self.run = RunState::Running;
+        self.run_id += 1;
+        self.viewing = None;
+        self.cancelled = false;
+        self.started.clear();
+        self.measurements.clear();
+        self.evaluation = None;
+        self.report = None;
     }
 
     fn reevaluate(&mut self) {
@@ -132,65 +236,4 @@ impl Reducible for AppState {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use reachcheck_core::catalog::{PageContext, ProbeKind};
-    use reachcheck_core::measurement::{Outcome, Sample};
-    use reachcheck_core::verdict::Verdict;
-
-    const CATALOG: &str = r#"{ "catalog_format": 1, "id": "t", "version": "1",
-      "controls": [ { "scope": "global", "id": "c", "kind": "fetch", "url": "https://c.example/", "timeout_ms": 1000, "source": "t" } ],
-      "services": [ { "id": "s", "name": "S", "category": "x", "homepage": "https://s.example/", "endpoints": [
-        { "id": "e", "kind": "fetch", "url": "https://e.example/", "timeout_ms": 1000, "source": "t" } ] } ] }"#;
-
-    fn measured(id: &str, outcome: Outcome) -> Measurement {
-        Measurement {
-            endpoint_id: id.into(),
-            kind: ProbeKind::Fetch,
-            timeout_ms: 1000,
-            obstacle: None,
-            samples: vec![Sample { outcome, elapsed_ms: 10.0, status: None, phases: None, close_code: None }],
-            transfer: None,
-        }
-    }
-
-    fn loaded() -> AppState {
-        let catalog = Catalog::load(CATALOG, PageContext::SECURE).unwrap();
-        AppState::default().apply(Action::CatalogLoaded(Ok(catalog)))
-    }
-
-    #[test]
-    fn a_run_goes_idle_running_done_and_judges_as_results_arrive() {
-        let state = loaded().apply(Action::Start);
-        assert_eq!(state.run, RunState::Running);
-        let state = state
-            .apply(Action::EndpointStarted("c".into()))
-            .apply(Action::EndpointFinished(measured("c", Outcome::Ok)))
-            .apply(Action::EndpointFinished(measured("e", Outcome::Timeout)));
-        let evaluation = state.evaluation.as_ref().unwrap();
-        assert_eq!(evaluation.endpoints["e"].verdict, Verdict::Blocked);
-        let state = state.apply(Action::Finished { cancelled: false });
-        assert_eq!((state.run, state.cancelled), (RunState::Done, false));
-    }
-
-    #[test]
-    fn start_needs_a_catalog_and_clears_the_previous_run() {
-        assert_eq!(AppState::default().apply(Action::Start).run, RunState::Idle);
-        let failed = AppState::default().apply(Action::CatalogLoaded(Err("catalog: broken".into())));
-        assert_eq!(failed.apply(Action::Start).run, RunState::Idle);
-        let done = loaded()
-            .apply(Action::Start)
-            .apply(Action::EndpointFinished(measured("e", Outcome::Ok)))
-            .apply(Action::Finished { cancelled: true });
-        assert!(done.cancelled);
-        let again = done.apply(Action::Start);
-        assert!(again.measurements.is_empty() && again.evaluation.is_none() && !again.cancelled);
-    }
-
-    #[test]
-    fn late_events_after_the_run_are_ignored() {
-        let done = loaded().apply(Action::Start).apply(Action::Finished { cancelled: true });
-        let after = done.clone().apply(Action::EndpointFinished(measured("e", Outcome::Ok)));
-        assert_eq!(after, done);
-    }
-}
+mod tests;

@@ -44,11 +44,20 @@ async fn the_app_runs_a_lab_catalog_and_lists_verdicts_only_after_start() {
     support::lab_delete("/_lab/hits").await;
     let host = support::mount_fresh_with_catalog(&lab_url("/_lab/catalog.json?timeout_ms=1500"));
     let start = support::wait_for(&host, "[data-action=start]:not([disabled])", 5000.0).await;
-    assert!(host.query_selector("[data-endpoint-id=lab-blackhole-fetch]").unwrap().is_some());
+    assert!(host.query_selector(".catalog-info").unwrap().is_some(), "the lab catalog loaded");
     support::sleep_ms(300).await;
     assert_eq!(support::condition_hits().await, 0, "nothing is probed before Start");
 
-    start.unchecked_into::<web_sys::HtmlElement>().click();
+    click(&start);
+    support::wait_for(&host, "[data-run-state=consent]", 2000.0).await;
+    assert_eq!(support::condition_hits().await, 0, "nor after Start, before consent");
+    let consent = host.query_selector("[data-action=consent]").unwrap().unwrap();
+    assert!(consent.has_attribute("disabled"), "consent needs both statements confirmed");
+    for checkbox in ["operator", "publish"] {
+        click(&host.query_selector(&format!("input[name={checkbox}]")).unwrap().unwrap());
+    }
+    support::next_render().await;
+    click(&consent);
     support::wait_for(&host, "[data-run-state=running]", 2000.0).await;
     support::wait_for(&host, "[data-run-state=done]", 20_000.0).await;
     for (id, verdict, failure) in [
@@ -57,7 +66,7 @@ async fn the_app_runs_a_lab_catalog_and_lists_verdicts_only_after_start() {
         ("lab-reset-fetch", "blocked", "fast_fail"),
         ("lab-bad-port-fetch", "inconclusive", "bad_port"),
     ] {
-        let row = host.query_selector(&format!("[data-endpoint-id={id}]")).unwrap().unwrap();
+        let row = host.query_selector(&format!("tr[data-endpoint-id={id}]")).unwrap().unwrap();
         assert_eq!(row.get_attribute("data-verdict").as_deref(), Some(verdict), "{id}");
         assert_eq!(row.get_attribute("data-failure").as_deref(), Some(failure), "{id}");
     }
@@ -74,4 +83,8 @@ async fn a_broken_catalog_is_explained_to_the_visitor() {
     assert!(message.contains("/c/ok") && message.contains("catalog"), "{message}");
     let start = host.query_selector("[data-action=start]").unwrap().unwrap();
     assert!(start.has_attribute("disabled"));
+}
+
+fn click(element: &web_sys::Element) {
+    element.unchecked_ref::<web_sys::HtmlElement>().click();
 }

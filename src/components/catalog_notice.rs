@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::i18n;
+use super::use_text;
 use crate::state::CatalogState;
 
 #[derive(Properties, PartialEq)]
@@ -11,19 +11,17 @@ pub struct CatalogNoticeProps {
 /// Tells the visitor when the catalog is loading or could not be used, and why.
 #[function_component(CatalogNotice)]
 pub fn catalog_notice(props: &CatalogNoticeProps) -> Html {
-    let text = i18n::strings();
+    let text = use_text();
     match &props.catalog {
         CatalogState::Loading => html! { <p class="note" role="status">{ text.catalog_loading }</p> },
         CatalogState::Failed(message) => html! {
-            <div class="catalog-error" role="alert" data-catalog-error="">
+            <div class="notice error" role="alert" data-catalog-error="">
                 <p><strong>{ text.catalog_failed }</strong></p>
                 <p class="message">{ message }</p>
             </div>
         },
         CatalogState::Ready(catalog) => html! {
-            <p class="note catalog-info">
-                { format!("{} {} · {}", text.catalog_label, catalog.id, catalog.version) }
-            </p>
+            <p class="note catalog-info">{ format!("{} {} · {}", text.catalog_label, catalog.id, catalog.version) }</p>
         },
     }
 }

@@ -1,15 +1,19 @@
 use yew::prelude::*;
 
-use crate::i18n;
+use super::use_text;
 
-/// What reachcheck does and, as plainly, what it does not do.
+/// The landing text: what reachcheck does, what the network operator sees, what is sent.
 #[function_component(Intro)]
 pub fn intro() -> Html {
-    let text = i18n::strings();
+    let text = use_text();
     html! {
         <section class="intro" aria-labelledby="intro-heading">
             <h2 id="intro-heading">{ text.intro_heading }</h2>
             <p>{ text.intro_does }</p>
+            <h2>{ text.operator_heading }</h2>
+            <p>{ text.operator_text }</p>
+            <h2>{ text.sent_heading }</h2>
+            <p>{ text.sent_text }</p>
             <h2>{ text.intro_not_heading }</h2>
             <ul class="does-not">
                 { for text.intro_does_not.iter().map(|line| html! { <li>{ *line }</li> }) }

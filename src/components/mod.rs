@@ -1,7 +1,27 @@
-//! One component per file.
+//! One component per file. Components read their language through [`use_text`].
 
+pub mod after_run;
 pub mod catalog_notice;
+pub mod consent;
+pub mod endpoint_table;
+pub mod history_panel;
 pub mod intro;
+pub mod language_switch;
 pub mod page_footer;
-pub mod results_list;
+pub mod progress;
+pub mod results;
+pub mod service_row;
 pub mod start_panel;
+pub mod timing_chart;
+pub mod verdict_badge;
+pub mod viewing_banner;
+
+use yew::prelude::*;
+
+use crate::i18n::{Lang, Strings};
+
+/// The texts of the language chosen in the app (provided by `App`).
+#[hook]
+pub fn use_text() -> &'static Strings {
+    use_context::<Lang>().unwrap_or(Lang::En).strings()
+}

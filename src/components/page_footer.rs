@@ -1,10 +1,10 @@
 use yew::prelude::*;
 
-use crate::i18n;
+use super::use_text;
 
 #[function_component(PageFooter)]
 pub fn page_footer() -> Html {
-    let text = i18n::strings();
+    let text = use_text();
     html! {
         <footer class="page-footer">
             <p>

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::i18n;
+use super::use_text;
 use crate::state::RunState;
 
 #[derive(Properties, PartialEq)]
@@ -12,23 +12,27 @@ pub struct StartPanelProps {
     pub on_cancel: Callback<()>,
 }
 
-/// Starts a run (nothing is contacted before the visitor presses it) or cancels one.
+/// Start (which leads to consent first), cancel while running, run again when done.
 #[function_component(StartPanel)]
 pub fn start_panel(props: &StartPanelProps) -> Html {
-    let text = i18n::strings();
-    let on_start = props.on_start.reform(|_: MouseEvent| ());
-    let on_cancel = props.on_cancel.reform(|_: MouseEvent| ());
-    html! {
-        <section class="start-panel">
-            <p id="start-note" class="note">{ text.start_note }</p>
-            if props.run == RunState::Running {
-                <button type="button" class="cancel" data-action="cancel" onclick={on_cancel}>{ text.cancel }</button>
-            } else {
-                <button type="button" class="start" data-action="start" disabled={!props.ready}
-                    aria-describedby="start-note" onclick={on_start}>
+    let text = use_text();
+    match props.run {
+        RunState::Consent => html! {},
+        RunState::Running => html! {
+            <div class="start-panel">
+                <button type="button" class="secondary" data-action="cancel" onclick={props.on_cancel.reform(|_| ())}>
+                    { text.cancel }
+                </button>
+            </div>
+        },
+        RunState::Idle | RunState::Done => html! {
+            <div class="start-panel">
+                <button type="button" class="primary" data-action="start" disabled={!props.ready}
+                    aria-describedby="start-note" onclick={props.on_start.reform(|_| ())}>
                     { if props.run == RunState::Done { text.run_again } else { text.start } }
                 </button>
-            }
-        </section>
+                <p id="start-note" class="note">{ text.start_note }</p>
+            </div>
+        },
     }
 }

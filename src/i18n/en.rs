@@ -1,29 +1,67 @@
-use super::Strings;
+use super::{plural_en, Strings};
 
 pub static EN: Strings = Strings {
+    name: "English",
+    dir: "ltr",
+    plural: plural_en,
     tagline: "Which services can you still reach from your network?",
     intro_heading: "What this does",
     intro_does: "reachcheck tries to contact services such as WhatsApp, Telegram, Signal and \
         YouTube directly from your browser, over your own network, and times the answers. \
         It compares them with well-known sites that are rarely blocked, so it can tell \
         \"this service looks blocked or throttled\" apart from \"your connection is down\".",
+    operator_heading: "What your network operator can see",
+    operator_text: "Your internet provider (and anyone watching your network) can see that your \
+        browser contacted these services during the test, just as if you had opened them. The \
+        services themselves see a visit from your address. If that could put you at risk, do not \
+        run the test on this network.",
+    sent_heading: "What is and is not sent",
+    sent_text: "The test runs entirely in your browser. Its results stay on this device (in this \
+        browser's history of runs) unless you choose to export or share them. Nothing about you \
+        is sent to reachcheck.",
     intro_not_heading: "What it does not do",
     intro_does_not: &[
         "It does not run anything until you agree to start the test.",
-        "It does not hide that you tested: your network operator and the tested services \
-         can see that these sites were contacted.",
+        "It does not hide that you tested.",
         "It does not send your results anywhere unless you choose to share them.",
         "It cannot see why a connection failed, only how: when it cannot tell, it says so.",
     ],
     start: "Start the test",
     run_again: "Run again",
     cancel: "Cancel",
-    start_note: "Pressing Start contacts the services listed below from your browser, over your network.",
+    start_note: "Nothing is contacted until you confirm on the next step.",
+    consent_heading: "Before the test starts",
+    consent_operator: "I understand that my network operator and the tested services can see \
+        that these sites were contacted from my connection.",
+    consent_publish: "I understand that nothing is published unless I choose to share the \
+        results afterwards.",
+    consent_confirm: "Run the test",
+    consent_back: "Not now",
     catalog_loading: "Loading the list of services…",
     catalog_failed: "The list of services could not be used:",
     catalog_label: "Catalog",
+    progress_running: "Testing… {done} of {total} checks done.",
+    progress_cancelled: "Cancelled: {done} of {total} checks were done.",
+    summary_blocked: "{blocked} of {total} {services} look blocked from your network",
+    summary_partial: ", {n} partly blocked",
+    summary_throttled: ", {n} throttled",
+    summary_slow: ", {n} slow",
+    summary_inconclusive: ", {n} inconclusive",
+    services_of: &["service", "services"],
+    checks: &["check", "checks"],
     results_heading: "Results",
-    controls_heading: "Controls (sites that are rarely blocked)",
+    controls_heading: "Control sites",
+    controls_explain: "Sites that are rarely blocked, tested at the same time: every verdict is \
+        judged against them.",
+    details: "Details",
+    chart_caption: "Time to answer (logarithmic scale). Dashed line: the control sites.",
+    col_check: "Check",
+    col_kind: "Kind",
+    col_verdict: "Verdict",
+    col_failure: "How it failed",
+    col_time: "Time",
+    col_samples: "Answered",
+    col_data: "Data",
     probing: "testing…",
     waiting: "waiting",
     labels: &[
@@ -36,5 +74,57 @@ pub static EN: Strings = Strings {
         ("blocked", "blocked"),
         ("inconclusive", "inconclusive"),
     ],
+    failure_timeout: "no answer",
+    failure_fast: "failed at once (reset or refused)",
+    failure_slow: "failed after a delay",
+    reason_controls_failed: "the control sites failed too",
+    reason_international_down: "only sites inside the country answer",
+    reason_not_run: "not tested",
+    reason_bad_port: "a port browsers refuse",
+    reason_csp: "blocked by this page's security policy",
+    reason_mixed_content: "an insecure address on a secure page",
+    reason_browser_refused: "refused by the browser",
+    explain_reachable: "All {n} {checks} answered (median {ms}).",
+    explain_slow: "It answers, but slowly: {ms} against {control} for the control sites.",
+    explain_throttled: "It answers, but data trickles or stops midway — looks throttled.",
+    explain_partial: "{blocked} of {n} checks failed ({failure}) while the others answered — partly blocked.",
+    explain_blocked_timeout:
+        "All {n} {checks} got no answer while the control sites answered in {control} — looks blocked.",
+    explain_blocked_fast:
+        "All {n} {checks} failed at once (connection reset or refused) while the control sites \
+        answered in {control} — looks blocked.",
+    explain_blocked_slow:
+        "All {n} {checks} failed while the control sites answered in {control} — looks blocked.",
+    explain_controls_failed:
+        "The control sites did not answer either: your connection may be down, so nothing \
+        can be concluded.",
+    explain_international_down:
+        "Only sites inside the country answered: foreign traffic seems cut off as a whole, \
+        so this service cannot be judged on its own.",
+    explain_browser: "Your browser or this page stopped the test ({reason}), not the network.",
+    explain_not_run: "Not tested: the run was cancelled.",
+    export: "Export JSON",
+    copy_summary: "Copy summary",
+    copied: "Copied.",
+    copy_failed: "Copying is not allowed here; select the text below instead.",
+    share: "Share link",
+    share_label: "Link to these results",
+    share_note: "The results are inside the link itself (after the #): no server stores them. \
+        Anyone with the link sees them.",
+    history: "History",
+    history_heading: "Your earlier runs (on this device only)",
+    history_empty: "No earlier runs on this device.",
+    clear_history: "Clear history",
+    open: "Open",
+    history_ignored: "Saved history could not be read and was ignored.",
+    viewing_shared: "These are someone else's results, opened from a link. They are read-only.",
+    viewing_history: "Results of your run at {time} UTC, from your history.",
+    back_to_own: "Back to your test",
+    share_error: "This share link could not be opened: {why}.",
+    measured_at: "Measured at",
+    language: "Language",
     footer_note: "free software; runs entirely in your browser",
+    unit_ms: "{n} ms",
+    unit_kbps: "{n} kB/s",
+    unit_kb: "{n} KB",
 };

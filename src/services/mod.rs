@@ -1,4 +1,7 @@
-//! The app's contacts with the outside: loading catalogs, reading the page's URL.
+//! The app's contacts with the browser and the outside: catalogs, the page URL, local storage,
+//! reports.
 
 pub mod catalog_source;
 pub mod page;
+pub mod report;
+pub mod storage;

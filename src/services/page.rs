@@ -1,4 +1,4 @@
-//! What the page's own URL and origin say: query parameters and whether it is https.
+//! What the page's own URL, origin and browser say: query parameters, the fragment, languages.
 
 use reachcheck_core::catalog::PageContext;
 
@@ -18,4 +18,50 @@ pub fn context() -> PageContext {
 pub fn absolute_url(url: &str) -> Result<String, String> {
     let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
     web_sys::Url::new_with_base(url, &base).map(|u| u.href()).map_err(|_| format!("{url:?} is not a URL"))
+}
+
+/// The fragment without `#` (empty when there is none).
+pub fn fragment() -> String {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    hash.strip_prefix('#').unwrap_or(&hash).to_owned()
+}
+
+/// This page's address with `fragment` (query kept, so `?catalog=` and `?lang=` survive).
+pub fn url_with_fragment(fragment: &str) -> String {
+    let href = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    format!("{}#{fragment}", href.split('#').next().unwrap_or(&href))
+}
+
+/// `navigator.languages`, most preferred first.
+pub fn preferred_languages() -> Vec<String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return Vec::new() };
+    navigator.languages().iter().filter_map(|l| l.as_string()).collect()
+}
+
+/// Sets `<html lang dir>` so screen readers and layout follow the chosen language.
+pub fn set_document_language(code: &str, dir: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", code);
+        let _ = root.set_attribute("dir", dir);
+    }
+}
+
+/// Calls `handler` on every `hashchange` until the returned listener is dropped.
+pub fn on_hash_change(handler: impl Fn() + 'static) -> Option<HashChangeListener> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(handler);
+    window.add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref()).ok()?;
+    Some(HashChangeListener(closure))
+}
+
+pub struct HashChangeListener(wasm_bindgen::closure::Closure<dyn Fn()>);
+
+impl Drop for HashChangeListener {
+    fn drop(&mut self) {
+        use wasm_bindgen::JsCast;
+        if let Some(window) = web_sys::window() {
+            let _ = window.remove_event_listener_with_callback("hashchange", self.0.as_ref().unchecked_ref());
+        }
+    }
 }

@@ -7,7 +7,9 @@ pub mod evaluate;
 pub mod import;
 pub mod measurement;
 pub mod report;
+pub mod results;
 pub mod schedule;
+pub mod share;
 pub mod target;
 pub mod verdict;
 

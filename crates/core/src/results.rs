@@ -1,0 +1,176 @@
+//! What the results screen shows, whatever it comes from: a live run, a saved report (history,
+//! export) or a share link. One view model, so one set of components renders all three.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, ProbeKind};
+use crate::evaluate::Evaluation;
+use crate::report::Report;
+use crate::verdict::{summarize, EndpointVerdict, ServiceStatus, ServiceSummary};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunResults {
+    pub catalog_id: String,
+    pub catalog_version: String,
+    /// `YYYY-MM-DD HH:00:00` UTC, when known.
+    pub measured_at: Option<String>,
+    pub cancelled: bool,
+    pub control_median_ms: Option<f64>,
+    pub controls: Vec<EndpointRow>,
+    pub services: Vec<ServiceRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceRow {
+    pub id: String,
+    pub name: String,
+    /// `None` until one of its endpoints has a verdict.
+    pub summary: Option<ServiceSummary>,
+    pub endpoints: Vec<EndpointRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EndpointRow {
+    pub id: String,
+    pub kind: ProbeKind,
+    pub timeout_ms: u32,
+    /// `None` while not measured (yet).
+    pub verdict: Option<EndpointVerdict>,
+}
+
+/// Counts for the summary line ("3 of 14 services look blocked").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub services: usize,
+    pub judged: usize,
+    pub reachable: usize,
+    pub slow: usize,
+    pub throttled: usize,
+    pub partial: usize,
+    pub blocked: usize,
+    pub inconclusive: usize,
+}
+
+impl RunResults {
+    /// Results of a live (possibly unfinished) run.
+    pub fn live(catalog: &Catalog, evaluation: Option<&Evaluation>, cancelled: bool) -> RunResults {
+        let row = |e: &crate::catalog::Endpoint| EndpointRow {
+            id: e.id.clone(),
+            kind: e.kind,
+            timeout_ms: e.timeout_ms,
+            verdict: evaluation.and_then(|ev| ev.endpoints.get(&e.id).cloned()),
+        };
+        RunResults {
+            catalog_id: catalog.id.clone(),
+            catalog_version: catalog.version.clone(),
+            measured_at: None,
+            cancelled,
+            control_median_ms: evaluation.and_then(|e| e.reference.median_ms),
+            controls: catalog.controls.iter().map(|c| row(&c.endpoint)).collect(),
+            services: catalog
+                .services
+                .iter()
+                .map(|s| ServiceRow {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    summary: evaluation.and_then(|e| e.services.get(&s.id).cloned()),
+                    endpoints: s.endpoints.iter().map(row).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Results as a report recorded them (history, a re-opened export).
+    pub fn from_report(report: &Report) -> RunResults {
+        let keys = &report.test_keys;
+        let row = |e: &crate::report::EndpointResult| EndpointRow {
+            id: e.endpoint_id.clone(),
+            kind: e.kind,
+            timeout_ms: e.measurement.timeout_ms,
+            verdict: Some(e.verdict.clone()),
+        };
+        RunResults {
+            catalog_id: keys.catalog_id.clone(),
+            catalog_version: keys.catalog_version.clone(),
+            measured_at: Some(report.measurement_start_time.clone()),
+            cancelled: keys.cancelled,
+            control_median_ms: keys.reference.median_ms,
+            controls: keys.endpoints.iter().filter(|e| e.service_id.is_none()).map(row).collect(),
+            services: keys
+                .services
+                .iter()
+                .map(|s| ServiceRow {
+                    id: s.service_id.clone(),
+                    name: s.name.clone(),
+                    summary: Some(s.summary.clone()),
+                    endpoints: keys
+                        .endpoints
+                        .iter()
+                        .filter(|e| e.service_id.as_deref() == Some(s.service_id.as_str()))
+                        .map(row)
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Recomputes every service summary from its endpoint verdicts (used for share links, which
+    /// carry only the endpoint verdicts).
+    pub fn resummarize(&mut self) {
+        for service in &mut self.services {
+            let verdicts: Vec<&EndpointVerdict> =
+                service.endpoints.iter().filter_map(|e| e.verdict.as_ref()).collect();
+            service.summary = (!verdicts.is_empty()).then(|| summarize(&verdicts));
+        }
+    }
+
+    pub fn tally(&self) -> Tally {
+        let mut tally = Tally { services: self.services.len(), ..Tally::default() };
+        for summary in self.services.iter().filter_map(|s| s.summary.as_ref()) {
+            tally.judged += 1;
+            *match summary.status {
+                ServiceStatus::Reachable => &mut tally.reachable,
+                ServiceStatus::Slow => &mut tally.slow,
+                ServiceStatus::Throttled => &mut tally.throttled,
+                ServiceStatus::Partial => &mut tally.partial,
+                ServiceStatus::Blocked => &mut tally.blocked,
+                ServiceStatus::Inconclusive => &mut tally.inconclusive,
+            } += 1;
+        }
+        tally
+    }
+
+    /// Endpoints measured so far and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        let all = self.controls.iter().chain(self.services.iter().flat_map(|s| &s.endpoints));
+        let (done, total) =
+            all.fold((0, 0), |(done, total), e| (done + usize::from(e.verdict.is_some()), total + 1));
+        (done, total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::tests::sample_report;
+
+    #[test]
+    fn a_report_becomes_results_with_controls_and_services_apart() {
+        let results = RunResults::from_report(&sample_report());
+        assert_eq!(results.controls.len(), 1);
+        assert_eq!(results.services[0].endpoints.len(), 1, "only measured endpoints are in a report");
+        assert_eq!(results.measured_at.as_deref(), Some("2026-11-26 12:00:00"));
+        assert!(results.cancelled);
+        let tally = results.tally();
+        assert_eq!((tally.services, tally.judged, tally.blocked), (1, 1, 1));
+        assert_eq!(results.progress(), (2, 2));
+    }
+
+    #[test]
+    fn resummarizing_gives_the_same_summaries() {
+        let results = RunResults::from_report(&sample_report());
+        let mut again = results.clone();
+        again.resummarize();
+        assert_eq!(again, results);
+    }
+}

@@ -1,0 +1,77 @@
+use std::rc::Rc;
+
+use reachcheck_core::report::Report;
+use reachcheck_core::results::RunResults;
+use reachcheck_core::share;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use yew::prelude::*;
+
+use super::use_text;
+use crate::services::page;
+
+#[derive(Properties, PartialEq)]
+pub struct AfterRunProps {
+    pub results: Rc<RunResults>,
+    /// The full report, when these are the visitor's own results (export needs it).
+    pub report: Option<Rc<Report>>,
+}
+
+/// Export JSON, copy a text summary, make a share link.
+#[function_component(AfterRun)]
+pub fn after_run(props: &AfterRunProps) -> Html {
+    let text = use_text();
+    let copy_state = use_state(|| None::<bool>);
+    let share_url = use_state(|| None::<String>);
+    let summary = text.text_summary(&props.results);
+
+    let on_copy = {
+        let copy_state = copy_state.clone();
+        let summary = summary.clone();
+        Callback::from(move |_: MouseEvent| {
+            let copy_state = copy_state.clone();
+            let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+            let promise = clipboard.map(|c| c.write_text(&summary));
+            spawn_local(async move {
+                let copied = match promise {
+                    Some(promise) => JsFuture::from(promise).await.is_ok(),
+                    None => false,
+                };
+                copy_state.set(Some(copied));
+            });
+        })
+    };
+    let on_share = {
+        let share_url = share_url.clone();
+        let results = props.results.clone();
+        Callback::from(move |_: MouseEvent| {
+            share_url.set(Some(page::url_with_fragment(&share::encode(&results))))
+        })
+    };
+    let export = props.report.as_ref().map(|report| {
+        let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&report.to_json()));
+        let name = format!("reachcheck-{}.json", report.report_id);
+        html! { <a class="button secondary" data-action="export" href={href} download={name}>{ text.export }</a> }
+    });
+    html! {
+        <section class="after-run">
+            <div class="actions">
+                { for export }
+                <button type="button" class="secondary" data-action="copy" onclick={on_copy}>{ text.copy_summary }</button>
+                <button type="button" class="secondary" data-action="share" onclick={on_share}>{ text.share }</button>
+            </div>
+            if let Some(copied) = *copy_state {
+                <p class="note" role="status">{ if copied { text.copied } else { text.copy_failed } }</p>
+                if !copied {
+                    <textarea class="summary-text" readonly=true rows="6" value={summary.clone()} />
+                }
+            }
+            if let Some(url) = &*share_url {
+                <label class="share">
+                    <span>{ text.share_label }</span>
+                    <input type="url" readonly=true value={url.clone()} data-share-url="" />
+                </label>
+                <p class="note">{ text.share_note }</p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,88 @@
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use reachcheck_core::results::EndpointRow;
+use reachcheck_core::verdict::EndpointVerdict;
+use yew::prelude::*;
+
+use super::use_text;
+use super::verdict_badge::VerdictBadge;
+use crate::i18n::Strings;
+
+#[derive(Properties, PartialEq)]
+pub struct EndpointTableProps {
+    pub endpoints: Vec<EndpointRow>,
+    pub probing: Rc<HashSet<String>>,
+    pub running: bool,
+}
+
+/// Per-endpoint evidence: verdict, how it failed, timings, samples, data.
+#[function_component(EndpointTable)]
+pub fn endpoint_table(props: &EndpointTableProps) -> Html {
+    let text = use_text();
+    html! {
+        <div class="table-wrap">
+            <table class="endpoints">
+                <thead><tr>
+                    <th scope="col">{ text.col_check }</th>
+                    <th scope="col">{ text.col_verdict }</th>
+                    <th scope="col">{ text.col_failure }</th>
+                    <th scope="col">{ text.col_time }</th>
+                    <th scope="col">{ text.col_samples }</th>
+                    <th scope="col">{ text.col_data }</th>
+                </tr></thead>
+                <tbody>
+                    { for props.endpoints.iter().map(|row| endpoint_row(text, row, props.probing.contains(&row.id), props.running)) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn endpoint_row(text: &'static Strings, row: &EndpointRow, probing: bool, running: bool) -> Html {
+    let verdict = row.verdict.as_ref();
+    let failure_name =
+        verdict.and_then(|v| v.failure.map(|f| f.as_str()).or(v.reason.map(|r| r.as_str()))).unwrap_or("");
+    html! {
+        <tr class="endpoint" data-endpoint-id={row.id.clone()}
+            data-verdict={verdict.map_or("", |v| v.verdict.as_str())} data-failure={failure_name}>
+            <th scope="row"><code>{ &row.id }</code><span class="kind">{ format!(" {}", row.kind.as_str()) }</span></th>
+            <td>{
+                match verdict {
+                    Some(v) => html! { <VerdictBadge name={v.verdict.as_str()} /> },
+                    None if probing => html! { <span class="pending"><span class="spinner" aria-hidden="true"></span>{ text.probing }</span> },
+                    None => html! { <span class="pending">{ if running { text.waiting } else { text.reason_not_run } }</span> },
+                }
+            }</td>
+            <td>{ verdict.map(|v| failure_text(text, v)).unwrap_or_default() }</td>
+            <td>{ verdict.map(|v| time_text(text, v)).unwrap_or_default() }</td>
+            <td>{ verdict.filter(|v| v.samples > 0).map(|v| format!("{}/{}", v.samples - v.failed_samples, v.samples)).unwrap_or_default() }</td>
+            <td>{ verdict.map(|v| data_text(text, v)).unwrap_or_default() }</td>
+        </tr>
+    }
+}
+
+fn failure_text(text: &Strings, v: &EndpointVerdict) -> String {
+    match (v.failure, v.reason) {
+        (Some(failure), Some(reason)) => format!("{} · {}", text.failure(failure), text.reason(reason)),
+        (Some(failure), None) => text.failure(failure).to_owned(),
+        (None, Some(reason)) => text.reason(reason).to_owned(),
+        (None, None) => String::new(),
+    }
+}
+
+fn time_text(text: &Strings, v: &EndpointVerdict) -> String {
+    match (v.median_ms, v.failed_after_ms) {
+        (Some(ms), _) => match v.spread_ms.filter(|spread| *spread >= 1.0) {
+            Some(spread) => format!("{} ±{}", text.ms(Some(ms)), text.ms(Some(spread / 2.0))),
+            None => text.ms(Some(ms)),
+        },
+        (None, failed) => text.ms(failed),
+    }
+}
+
+fn data_text(text: &Strings, v: &EndpointVerdict) -> String {
+    let bytes = v.bytes.map(|b| text.kb(b));
+    let rate = v.throughput_bps.map(|bps| text.kbps(bps));
+    [bytes, rate].into_iter().flatten().collect::<Vec<_>>().join(", ")
+}

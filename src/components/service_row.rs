@@ -1,0 +1,49 @@
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use reachcheck_core::results::ServiceRow;
+use yew::prelude::*;
+
+use super::endpoint_table::EndpointTable;
+use super::timing_chart::TimingChart;
+use super::use_text;
+use super::verdict_badge::VerdictBadge;
+
+#[derive(Properties, PartialEq)]
+pub struct ServiceRowProps {
+    pub service: ServiceRow,
+    pub control_ms: Option<f64>,
+    pub probing: Rc<HashSet<String>>,
+    pub running: bool,
+}
+
+/// One service: its verdict, a one-line explanation, and expandable evidence.
+#[function_component(ServiceRowView)]
+pub fn service_row(props: &ServiceRowProps) -> Html {
+    let text = use_text();
+    let service = &props.service;
+    let status = service.summary.as_ref().map(|s| s.status.as_str()).unwrap_or("");
+    let busy = service.summary.is_none() && service.endpoints.iter().any(|e| props.probing.contains(&e.id));
+    html! {
+        <li class="service" data-service-id={service.id.clone()} data-verdict={status}>
+            <div class="service-head">
+                <h3>{ &service.name }</h3>
+                if let Some(summary) = &service.summary {
+                    <VerdictBadge name={summary.status.as_str()} />
+                } else if busy {
+                    <span class="pending"><span class="spinner" aria-hidden="true"></span>{ text.probing }</span>
+                } else {
+                    <span class="pending">{ if props.running { text.waiting } else { text.reason_not_run } }</span>
+                }
+            </div>
+            if let Some(summary) = &service.summary {
+                <p class="explanation">{ text.explain(summary, props.control_ms) }</p>
+            }
+            <details>
+                <summary>{ text.details }</summary>
+                <TimingChart endpoints={service.endpoints.clone()} control_ms={props.control_ms} />
+                <EndpointTable endpoints={service.endpoints.clone()} probing={props.probing.clone()} running={props.running} />
+            </details>
+        </li>
+    }
+}

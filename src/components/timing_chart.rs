@@ -1,0 +1,55 @@
+use reachcheck_core::results::EndpointRow;
+use yew::prelude::*;
+
+use super::use_text;
+
+#[derive(Properties, PartialEq)]
+pub struct TimingChartProps {
+    pub endpoints: Vec<EndpointRow>,
+    pub control_ms: Option<f64>,
+}
+
+/// The label column, then the bars; in SVG units (the chart scales to its box).
+const LABEL_WIDTH: f64 = 250.0;
+const BAR_WIDTH: f64 = 380.0;
+const ROW: f64 = 24.0;
+const BAR: f64 = 16.0;
+
+/// Each endpoint's time to answer (or to fail) against the control sites, on a logarithmic
+/// scale from 1 ms to the longest timeout. Drawn by the app: no chart library.
+#[function_component(TimingChart)]
+pub fn timing_chart(props: &TimingChartProps) -> Html {
+    let text = use_text();
+    let max_ms = props.endpoints.iter().map(|e| f64::from(e.timeout_ms)).fold(1000.0, f64::max);
+    let x = |ms: f64| BAR_WIDTH * (1.0 + ms.max(0.0)).ln() / (1.0 + max_ms).ln();
+    let height = ROW * props.endpoints.len() as f64 + 4.0;
+    let rows = props.endpoints.iter().enumerate().filter_map(|(i, row)| {
+        let verdict = row.verdict.as_ref()?;
+        let ms = verdict.median_ms.or(verdict.failed_after_ms)?;
+        let y = 2.0 + ROW * i as f64;
+        let value = format!("{} ({})", text.ms(Some(ms)), text.label(verdict.verdict.as_str()));
+        let width = x(ms).max(2.0);
+        Some(html! {
+            <g class={format!("bar verdict-{}", verdict.verdict.as_str())}>
+                <title>{ format!("{} — {value}", row.id) }</title>
+                <text class="label" x="0" y={(y + BAR - 4.0).to_string()}>{ &row.id }</text>
+                <rect x={LABEL_WIDTH.to_string()} y={y.to_string()} width={width.to_string()} height={BAR.to_string()} rx="2" />
+                <text x={(LABEL_WIDTH + 4.0).to_string()} y={(y + BAR - 4.0).to_string()}>{ value }</text>
+            </g>
+        })
+    });
+    let control = props.control_ms.map(|ms| {
+        let cx = (LABEL_WIDTH + x(ms)).to_string();
+        html! { <line class="control" x1={cx.clone()} x2={cx} y1="0" y2={height.to_string()} /> }
+    });
+    html! {
+        <figure class="timing-chart">
+            <svg viewBox={format!("0 0 {} {height}", LABEL_WIDTH + BAR_WIDTH)} role="img" aria-label={text.chart_caption}
+                preserveAspectRatio="xMinYMin meet">
+                { for rows }
+                { for control }
+            </svg>
+            <figcaption class="note">{ text.chart_caption }</figcaption>
+        </figure>
+    }
+}

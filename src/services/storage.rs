@@ -1,0 +1,64 @@
+//! The run history in localStorage: the last runs as reports (the same format as exports).
+//! Unreadable or old-format storage is ignored with a notice, never a crash.
+
+use reachcheck_core::report::Report;
+
+use crate::state::HISTORY_LIMIT;
+
+/// Bump the suffix when the stored shape changes; other keys are left alone.
+const HISTORY_KEY: &str = "reachcheck.history.v1";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The saved runs (newest first), and whether anything had to be ignored.
+pub fn load_history() -> (Vec<Report>, bool) {
+    let Some(text) = storage().and_then(|s| s.get_item(HISTORY_KEY).ok().flatten()) else {
+        return (Vec::new(), false);
+    };
+    parse_history(&text)
+}
+
+/// Parses stored history, keeping every entry that is a valid report.
+pub fn parse_history(text: &str) -> (Vec<Report>, bool) {
+    let Ok(serde_json::Value::Array(entries)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return (Vec::new(), true);
+    };
+    let total = entries.len();
+    let runs: Vec<Report> = entries
+        .into_iter()
+        .filter_map(|entry| Report::parse(&entry.to_string()).ok())
+        .take(HISTORY_LIMIT)
+        .collect();
+    let ignored = runs.len() < total.min(HISTORY_LIMIT);
+    (runs, ignored)
+}
+
+/// Saves the history; a full or forbidden storage only loses the history, not the run.
+pub fn save_history(runs: &[Report]) {
+    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(runs)) {
+        let _ = storage.set_item(HISTORY_KEY, &json);
+    }
+}
+
+pub fn clear_history() {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(HISTORY_KEY);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreadable_history_is_ignored_with_a_notice() {
+        assert_eq!(parse_history("not json").0.len(), 0);
+        assert!(parse_history("not json").1);
+        assert!(parse_history("{\"old\": \"format\"}").1);
+        let (runs, ignored) = parse_history("[{\"data_format_version\": \"0\"}]");
+        assert!(runs.is_empty() && ignored);
+        assert_eq!(parse_history("[]"), (Vec::new(), false));
+    }
+}

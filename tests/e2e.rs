@@ -1,0 +1,192 @@
+//! End-to-end: the built app in real headless Chromium, driven through WebDriver, against
+//! reachcheck-lab. See tests/e2e_support for what they need and how they skip.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod e2e_support;
+
+use std::collections::BTreeMap;
+
+use e2e_support::{start, Harness, Look};
+use fantoccini::Locator;
+use reachcheck::i18n::Lang;
+use reachcheck_core::report::Report;
+
+const TIMEOUT_MS: u32 = 2000;
+
+fn lab_catalog(h: &Harness) -> String {
+    h.lab_url(&format!("/_lab/catalog.json?timeout_ms={TIMEOUT_MS}"))
+}
+
+/// `data-verdict` of every service and endpoint row on the page.
+async fn verdicts(h: &Harness, rows: &str, id_attr: &str) -> BTreeMap<String, (String, String)> {
+    let mut found = BTreeMap::new();
+    for row in h.client.find_all(Locator::Css(rows)).await.unwrap() {
+        let id = row.attr(id_attr).await.unwrap().unwrap_or_default();
+        let verdict = row.attr("data-verdict").await.unwrap().unwrap_or_default();
+        let failure = row.attr("data-failure").await.unwrap().unwrap_or_default();
+        found.insert(id, (verdict, failure));
+    }
+    found
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_visitor_consents_runs_exports_shares_and_finds_the_run_in_history() {
+    let Some(h) = start(Look::Desktop).await else { return };
+    h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h))])).await.unwrap();
+    h.wait_for("[data-action=start]:not([disabled])", 20).await;
+    assert_eq!(h.probe_hits(), 0, "opening the page contacts no catalog endpoint");
+    h.click("[data-action=start]").await;
+    h.wait_for("[data-run-state=consent]", 5).await;
+    assert_eq!(h.probe_hits(), 0, "pressing Start only asks for consent");
+    assert!(h.attr("[data-action=consent]", "disabled").await.is_some(), "consent needs both boxes");
+    h.click("input[name=operator]").await;
+    h.click("input[name=publish]").await;
+    h.click("[data-action=consent]:not([disabled])").await;
+    h.wait_for("[data-run-state=done]", 60).await;
+    assert!(h.probe_hits() > 0);
+
+    // Every endpoint and service shows the verdict the lab expects.
+    let expected = reachcheck_lab::catalog::expected_verdicts(TIMEOUT_MS);
+    let endpoints = verdicts(&h, "tr[data-endpoint-id]", "data-endpoint-id").await;
+    for (id, want) in expected["endpoints"].as_object().unwrap() {
+        let failure = want["failure"].as_str().or(want["reason"].as_str()).unwrap_or("");
+        let want = (want["verdict"].as_str().unwrap().to_owned(), failure.to_owned());
+        assert_eq!(endpoints.get(id), Some(&want), "endpoint {id}");
+    }
+    let services = verdicts(&h, "li[data-service-id]", "data-service-id").await;
+    for (id, status) in expected["services"].as_object().unwrap() {
+        assert_eq!(services.get(id).map(|v| v.0.as_str()), status.as_str(), "service {id}");
+    }
+    let summary = h.wait_for("[data-summary]", 5).await.text().await.unwrap();
+    assert!(summary.contains("of 13 services look blocked from your network"), "{summary}");
+
+    // Export: a report in the documented format.
+    let href = h.attr("[data-action=export]", "href").await.unwrap();
+    let json = percent_decode(href.strip_prefix("data:application/json;charset=utf-8,").unwrap());
+    let report = Report::parse(&json).expect("the export parses as a report");
+    assert_eq!(report.test_keys.catalog_id, "reachcheck-lab");
+    assert_eq!(report.test_keys.services.len(), 13);
+    assert!(report.browser.starts_with("Chrome "), "{}", report.browser);
+
+    // Share link: the same verdicts, marked as someone else's.
+    h.click("[data-action=share]").await;
+    let share_url = h.wait_for("[data-share-url]", 5).await.prop("value").await.unwrap().unwrap();
+    assert!(share_url.contains("#r=1."), "{share_url}");
+    h.client.goto("about:blank").await.unwrap();
+    h.client.goto(&share_url).await.unwrap();
+    h.wait_for("[data-viewing=shared]", 20).await;
+    let shared = verdicts(&h, "li[data-service-id]", "data-service-id").await;
+    let shared_endpoints = verdicts(&h, "tr[data-endpoint-id]", "data-endpoint-id").await;
+    assert_eq!(shared, services);
+    assert_eq!(shared_endpoints, endpoints);
+
+    // History: after a reload the run is listed and opens.
+    h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h))])).await.unwrap();
+    h.click("[data-action=history]").await;
+    let entry = h.wait_for(&format!("[data-history] li[data-report-id='{}']", report.report_id), 10).await;
+    entry.find(Locator::Css("[data-action=open-history]")).await.unwrap().click().await.unwrap();
+    h.wait_for("[data-viewing=history]", 10).await;
+    assert_eq!(verdicts(&h, "li[data-service-id]", "data-service-id").await, services);
+
+    // Russian: no English text left on the page.
+    h.click("[data-lang=ru]").await;
+    h.wait_for("html[lang=ru]", 5).await;
+    let page = h.script("return document.body.innerText").await.as_str().unwrap().to_owned();
+    let untranslated: Vec<&str> =
+        Lang::En.strings().all_texts().into_iter().filter(|t| t.len() > 8 && page.contains(*t)).collect();
+    assert!(untranslated.is_empty(), "untranslated in Russian: {untranslated:?}");
+    assert!(page.contains(Lang::Ru.strings().back_to_own), "the Russian texts are shown");
+    for label in ["reachable", "blocked", "throttled"] {
+        assert!(!page.contains(Lang::En.strings().label(label)), "{label} untranslated");
+    }
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn damaged_storage_share_links_and_catalogs_are_explained_never_crash() {
+    let Some(h) = start(Look::Desktop).await else { return };
+    h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h))])).await.unwrap();
+    h.wait_for("[data-action=start]:not([disabled])", 20).await;
+    h.script("localStorage.setItem('reachcheck.history.v1', '{not json'); return null").await;
+    h.client.refresh().await.unwrap();
+    let notice = h.wait_for("[data-notice]", 10).await.text().await.unwrap();
+    assert_eq!(notice, Lang::En.strings().history_ignored);
+    h.wait_for("[data-action=start]:not([disabled])", 20).await;
+
+    let broken = format!("{}#r=1.%%%%", h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h))]));
+    h.client.goto(&broken).await.unwrap();
+    let notice = h.wait_for("[data-notice]", 10).await.text().await.unwrap();
+    assert!(notice.starts_with("This share link could not be opened"), "{notice}");
+
+    h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &h.lab_url("/c/ok"))])).await.unwrap();
+    let error = h.wait_for("[data-catalog-error]", 10).await.text().await.unwrap();
+    assert!(error.contains("/c/ok") && error.contains("not valid"), "{error}");
+    assert!(h.attr("[data-action=start]", "disabled").await.is_some());
+    assert_eq!(h.probe_hits(), 1, "only the broken catalog file itself was fetched");
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn services_param_selects_and_cancel_stops_a_run() {
+    let Some(h) = start(Look::Desktop).await else { return };
+    let url =
+        h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h)), ("services", "lab-ok,lab-blackhole")]);
+    h.client.goto(&url).await.unwrap();
+    h.click("[data-action=start]:not([disabled])").await;
+    h.click("input[name=operator]").await;
+    h.click("input[name=publish]").await;
+    h.click("[data-action=consent]:not([disabled])").await;
+    h.wait_for("[data-run-state=running]", 5).await;
+    h.click("[data-action=cancel]").await;
+    h.wait_for("[data-run-state=done]", 5).await;
+    let services = verdicts(&h, "li[data-service-id]", "data-service-id").await;
+    assert_eq!(services.keys().cloned().collect::<Vec<_>>(), ["lab-blackhole", "lab-ok"]);
+    let summary = h.wait_for("[data-summary]", 5).await.text().await.unwrap();
+    assert!(summary.starts_with("Cancelled"), "{summary}");
+    // Run again: consent is not asked twice in one visit.
+    h.click("[data-action=start]").await;
+    h.wait_for("[data-run-state=done]", 30).await;
+    h.close().await;
+}
+
+/// `./x screenshots`: writes the README's pictures to docs/screenshots/.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "writes docs/screenshots/; run by ./x screenshots"]
+async fn screenshots() {
+    let dir = std::env::var_os("REACHCHECK_SCREENSHOTS").expect("REACHCHECK_SCREENSHOTS names the folder");
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, look, lang, expand) in [
+        ("en-desktop.png", Look::Desktop, "en", false),
+        ("en-results-expanded.png", Look::Desktop, "en", true),
+        ("ru-mobile-360.png", Look::Mobile, "ru", false),
+        ("dark-mode.png", Look::Dark, "en", false),
+    ] {
+        let Some(h) = start(look).await else { return };
+        h.client.goto(&h.app_url(&[("lang", lang), ("catalog", &lab_catalog(&h))])).await.unwrap();
+        h.consent_and_run().await;
+        if expand {
+            h.script("document.querySelectorAll('details').forEach(d => d.open = true); return null").await;
+        }
+        h.script("window.scrollTo(0, document.querySelector('.progress').offsetTop - 10); return null").await;
+        let png = h.client.screenshot().await.unwrap();
+        std::fs::write(dir.join(name), png).unwrap();
+        h.close().await;
+    }
+}

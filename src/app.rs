@@ -9,11 +9,11 @@ use yew::prelude::*;
 use crate::components::{
     after_run::AfterRun, catalog_notice::CatalogNotice, consent::Consent, history_panel::HistoryPanel,
     intro::Intro, language_switch::LanguageSwitch, page_footer::PageFooter, progress::Progress,
-    results::Results, start_panel::StartPanel, viewing_banner::ViewingBanner,
+    results::Results, start_panel::StartPanel, submit_panel::SubmitPanel, viewing_banner::ViewingBanner,
 };
 use crate::i18n::{fill, Lang};
 use crate::probe::run::{run, CancelHandle, RunEvent};
-use crate::services::{catalog_source, page, report, storage};
+use crate::services::{catalog_source, page, report, storage, submit};
 use crate::state::{Action, AppState, RunState, Viewing};
 
 /// A callback (for any event type) that dispatches `action`.
@@ -93,6 +93,31 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     use_effect_with(state.lang, |lang| page::set_document_language(lang.code(), lang.strings().dir));
+    // Where reports would go, and delivery of reports queued on earlier visits.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            spawn_local(async move {
+                let param = page::query_param("submit").filter(|u| !u.trim().is_empty());
+                let param = param.and_then(|u| page::absolute_url(&u).ok());
+                let config = catalog_source::app_config_submit_url().await;
+                dispatcher.dispatch(Action::SubmitConfig { param, config });
+                if submit::queued_count() > 0 {
+                    let (delivered, waiting, _given_up) = submit::retry_queued(true).await;
+                    let mut lines = Vec::new();
+                    if delivered > 0 {
+                        lines.push(fill(text.outbox_delivered, &[("n", delivered.to_string())]));
+                    }
+                    if waiting > 0 {
+                        lines.push(fill(text.outbox_waiting, &[("n", waiting.to_string())]));
+                    }
+                    if !lines.is_empty() {
+                        dispatcher.dispatch(Action::Outbox(lines.join(" ")));
+                    }
+                }
+            });
+        });
+    }
     // A new run: start the probes. Replacing the handle cancels a run still going.
     {
         let state = state.clone();
@@ -175,6 +200,9 @@ pub fn app(props: &AppProps) -> Html {
                 <p class="tagline">{ text.tagline }</p>
             </header>
             <main>
+                if let Some(outbox) = &state.outbox {
+                    <p class="notice" role="status" data-outbox="">{ outbox }</p>
+                }
                 if let Some(notice) = &state.notice {
                     <p class="notice error" role="alert" data-notice="">{ notice }</p>
                 }
@@ -195,6 +223,10 @@ pub fn app(props: &AppProps) -> Html {
                         <Results results={results.clone()} probing={probing} running={state.run == RunState::Running} />
                         if state.run == RunState::Done {
                             <AfterRun results={results.clone()} report={state.report.clone()} />
+                            if let (Some(report), Some(endpoint)) = (&state.report, state.submit_endpoint()) {
+                                <SubmitPanel key={report.report_id.clone()} report={report.clone()}
+                                    endpoint={AttrValue::from(endpoint.to_owned())} />
+                            }
                         }
                     }
                 }

@@ -74,6 +74,12 @@ pub struct AppState {
     pub show_history: bool,
     /// Something the visitor should know (a damaged share link, unreadable history).
     pub notice: Option<String>,
+    /// What happened to reports queued on this device (delivered, still waiting).
+    pub outbox: Option<String>,
+    /// Collector endpoint from `?submit=` (wins) and from the app's `config.json` (loses to
+    /// the catalog's `submit_url`).
+    pub submit_param: Option<String>,
+    pub submit_config: Option<String>,
 }
 
 impl AppState {
@@ -93,6 +99,9 @@ impl AppState {
             history: Rc::new(Vec::new()),
             show_history: false,
             notice: None,
+            outbox: None,
+            submit_param: None,
+            submit_config: None,
         }
     }
 }
@@ -124,6 +133,11 @@ pub enum Action {
     OpenShared(Result<RunResults, String>),
     CloseViewing,
     SetLanguage(Lang),
+    SubmitConfig {
+        param: Option<String>,
+        config: Option<String>,
+    },
+    Outbox(String),
 }
 
 impl AppState {
@@ -179,6 +193,11 @@ impl AppState {
             Action::OpenShared(Err(why)) => self.notice = Some(why),
             Action::CloseViewing => self.viewing = None,
             Action::SetLanguage(lang) => self.lang = lang,
+            Action::SubmitConfig { param, config } => {
+                self.submit_param = param;
+                self.submit_config = config;
+            }
+            Action::Outbox(message) => self.outbox = Some(message),
             // Anything else arrives in a state where it means nothing (a late probe result
             // after a cancel, a double click): ignore it.
             _ => {}
@@ -203,6 +222,13 @@ impl AppState {
         let mut results = RunResults::live(catalog, self.evaluation.as_ref(), self.cancelled);
         results.measured_at = self.report.as_ref().map(|r| r.measurement_start_time.clone());
         Some(results)
+    }
+
+    /// Where opted-in reports go: `?submit=`, else the catalog's `submit_url`, else the app's
+    /// configuration; `None` hides the option.
+    pub fn submit_endpoint(&self) -> Option<&str> {
+        let from_catalog = self.ready_catalog().and_then(|c| c.submit_url.as_deref());
+        self.submit_param.as_deref().or(from_catalog).or(self.submit_config.as_deref())
     }
 
     fn can_start(&self) -> bool {

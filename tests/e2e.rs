@@ -165,6 +165,54 @@ async fn services_param_selects_and_cancel_stops_a_run() {
     h.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_are_sent_only_on_opt_in_and_a_queued_one_is_delivered_exactly_once() {
+    let Some(h) = start(Look::Desktop).await else { return };
+    let dir = std::env::temp_dir().join(format!("reachcheck-e2e-collector-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = |addr: &str| reachcheck_collector::Config::new(addr, dir.join("reports.sqlite"));
+    let collector = reachcheck_collector::start(config("127.0.0.1:0")).await.unwrap();
+    let collector_addr = collector.addr;
+    let reports = |c: &reachcheck_collector::Running| c.state.store.lock().unwrap().count().unwrap();
+    let submit = format!("http://{collector_addr}/v1/reports");
+    let url = h.app_url(&[
+        ("lang", "en"),
+        ("catalog", &lab_catalog(&h)),
+        ("services", "lab-ok,lab-reset"),
+        ("submit", &submit),
+    ]);
+
+    // A run without opting in sends nothing.
+    h.client.goto(&url).await.unwrap();
+    h.consent_and_run().await;
+    let opt_in = h.wait_for("[data-action=opt-in]", 5).await;
+    assert!(!opt_in.is_selected().await.unwrap(), "sharing is off by default");
+    assert_eq!(reports(&collector), 0);
+
+    // Opted in with the collector down: the report is queued, and its payload was shown first.
+    collector.shutdown().await;
+    h.click("[data-action=opt-in]").await;
+    let payload = h.wait_for("[data-payload]", 5).await.text().await.unwrap();
+    let shown = Report::parse(&payload).expect("the payload shown is the report sent");
+    h.click("[data-action=submit]").await;
+    h.wait_for("[data-submit-status=queued]", 10).await;
+
+    // The collector comes back; the next page load delivers the report, once.
+    let collector = reachcheck_collector::start(config(&collector_addr.to_string())).await.unwrap();
+    h.client.goto(&url).await.unwrap();
+    h.wait_for("[data-outbox]", 10).await;
+    assert_eq!(reports(&collector), 1);
+    let stored = collector.state.store.lock().unwrap().get(&shown.report_id).unwrap();
+    assert!(stored.is_some(), "the stored report is the one that was shown");
+    h.client.refresh().await.unwrap();
+    h.wait_for("[data-action=start]:not([disabled])", 20).await;
+    assert!(h.client.find(Locator::Css("[data-outbox]")).await.is_err(), "nothing left to deliver");
+    assert_eq!(reports(&collector), 1, "delivered exactly once");
+    collector.shutdown().await;
+    h.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `./x screenshots`: writes the README's pictures to docs/screenshots/.
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "writes docs/screenshots/; run by ./x screenshots"]

@@ -12,6 +12,7 @@ pub mod progress;
 pub mod results;
 pub mod service_row;
 pub mod start_panel;
+pub mod submit_panel;
 pub mod timing_chart;
 pub mod verdict_badge;
 pub mod viewing_banner;

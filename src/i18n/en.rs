@@ -122,6 +122,19 @@ pub static EN: Strings = Strings {
     back_to_own: "Back to your test",
     share_error: "This share link could not be opened: {why}.",
     measured_at: "Measured at",
+    submit_opt_in: "Share these results anonymously with researchers",
+    submit_payload: "Exactly what will be sent",
+    submit_note: "Sent to {endpoint}. That server sees your connection's address, as every server you \
+        visit does; the reference collector uses it only to look up your country and network, then \
+        forgets it. The report carries no address, no cookies and nothing that links it to other runs.",
+    submit_send: "Send anonymized results",
+    submit_sending: "Sending…",
+    submit_sent: "Sent. Thank you.",
+    submit_queued: "Could not reach the collector now; the report is kept on this device and sent \
+        on a later visit.",
+    submit_refused: "The collector refused the report: {why}",
+    outbox_delivered: "Delivered {n} earlier report(s) that were waiting on this device.",
+    outbox_waiting: "{n} report(s) are still waiting on this device to be sent.",
     language: "Language",
     footer_note: "free software; runs entirely in your browser",
     unit_ms: "{n} ms",

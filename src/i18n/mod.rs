@@ -149,6 +149,19 @@ pub struct Strings {
     /// `{why}`
     pub share_error: &'static str,
     pub measured_at: &'static str,
+    pub submit_opt_in: &'static str,
+    pub submit_payload: &'static str,
+    /// `{endpoint}`
+    pub submit_note: &'static str,
+    pub submit_send: &'static str,
+    pub submit_sending: &'static str,
+    pub submit_sent: &'static str,
+    pub submit_queued: &'static str,
+    /// `{why}`
+    pub submit_refused: &'static str,
+    /// `{n}`
+    pub outbox_delivered: &'static str,
+    pub outbox_waiting: &'static str,
     pub language: &'static str,
     pub footer_note: &'static str,
     /// `{n}` with the unit

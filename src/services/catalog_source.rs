@@ -41,3 +41,21 @@ pub async fn load(url: &str, services: Option<&str>, page: PageContext) -> Resul
     }
     Ok(catalog)
 }
+
+/// The app's own configuration, `config.json` beside `index.html` (written by `./x serve` or a
+/// site's deployment): `{"submit_url": "..."}`. Absent or unreadable means no default collector.
+pub async fn app_config_submit_url() -> Option<String> {
+    let url = page::absolute_url("config.json").ok()?;
+    let response = Request::get(&url)
+        .cache(RequestCache::NoCache)
+        .credentials(RequestCredentials::Omit)
+        .send()
+        .await
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let config: serde_json::Value = serde_json::from_str(&response.text().await.ok()?).ok()?;
+    let submit = config["submit_url"].as_str()?;
+    page::absolute_url(submit).ok()
+}

@@ -5,3 +5,4 @@ pub mod catalog_source;
 pub mod page;
 pub mod report;
 pub mod storage;
+pub mod submit;

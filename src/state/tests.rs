@@ -103,3 +103,18 @@ fn late_events_are_ignored() {
     let after = done.clone().apply(Action::EndpointFinished(measured("e", Outcome::Ok)));
     assert_eq!(after, done);
 }
+
+#[test]
+fn the_submit_endpoint_prefers_the_page_then_the_catalog_then_the_config() {
+    let config = Some("https://config.example/v1/reports".to_owned());
+    let state = loaded().apply(Action::SubmitConfig { param: None, config: config.clone() });
+    assert_eq!(state.submit_endpoint(), config.as_deref());
+    let mut with_catalog = catalog();
+    with_catalog.submit_url = Some("https://catalog.example/v1/reports".into());
+    let state = state.apply(Action::CatalogLoaded(Ok(with_catalog)));
+    assert_eq!(state.submit_endpoint(), Some("https://catalog.example/v1/reports"));
+    let param = Some("https://param.example/v1/reports".to_owned());
+    let state = state.apply(Action::SubmitConfig { param: param.clone(), config });
+    assert_eq!(state.submit_endpoint(), param.as_deref());
+    assert_eq!(AppState::new(Lang::En).submit_endpoint(), None);
+}

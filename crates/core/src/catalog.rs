@@ -26,6 +26,9 @@ pub struct Catalog {
     pub version: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Where opted-in reports go (a collector's `/v1/reports`), unless the page says otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submit_url: Option<String>,
     pub controls: Vec<Control>,
     pub services: Vec<Service>,
 }
@@ -263,6 +266,9 @@ impl Catalog {
         }
         check_id(&mut problems, "id", &self.id);
         check_text(&mut problems, "version", &self.version);
+        if let Some(url) = &self.submit_url {
+            check_submit_url(&mut problems, url, page);
+        }
         if self.controls.is_empty() {
             problems.push("controls: at least one control endpoint is needed to tell a blocked service from a dead network".into());
         }
@@ -333,6 +339,19 @@ fn check_homepage(problems: &mut Vec<String>, path: &str, url: &str) {
             problems.push(format!("{path}: a homepage must be an http(s) URL, not {}://", target.scheme))
         }
         Err(err) => problems.push(format!("{path}: {err}")),
+    }
+}
+
+fn check_submit_url(problems: &mut Vec<String>, url: &str, page: PageContext) {
+    match Target::parse(url) {
+        Ok(target) if !matches!(target.scheme, Scheme::Http | Scheme::Https) => {
+            problems.push(format!("submit_url: reports are sent over http(s), not {}://", target.scheme))
+        }
+        Ok(target) if page.secure && target.scheme == Scheme::Http && !target.is_loopback() => {
+            problems.push("submit_url: http:// is not allowed from an https page (mixed content)".into())
+        }
+        Ok(_) => {}
+        Err(err) => problems.push(format!("submit_url: {err}")),
     }
 }
 

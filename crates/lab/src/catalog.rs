@@ -222,6 +222,7 @@ pub fn lab_catalog(addr: SocketAddr, refused_port: u16, alt_port: u16, timeout_m
         catalog_format: CATALOG_FORMAT,
         id: "reachcheck-lab".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        submit_url: None,
         description: "Conditions served by a local reachcheck-lab (docs/lab.md)".into(),
         controls: vec![
             control(ControlScope::Global, None, "lab-control", ProbeKind::Fetch, "/c/ok"),

@@ -94,6 +94,7 @@ fn import(args: &[String]) -> Result<(), String> {
         catalog_format: CATALOG_FORMAT,
         id,
         version: base.version.clone(),
+        submit_url: base.submit_url.clone(),
         description: format!("Imported from citizenlab/test-lists {}", options.list_name),
         controls: base.controls,
         services: imported.services,

@@ -174,6 +174,14 @@ fn malformed_catalogs_name_the_path_and_the_problem() {
             "controls[1].country: \"ru\" is not a two-letter upper-case country code",
             Box::new(|c| c["controls"][1]["country"] = json!("ru")),
         ),
+        (
+            "submit_url: http:// is not allowed from an https page",
+            Box::new(|c| c["submit_url"] = json!("http://collector.example/v1/reports")),
+        ),
+        (
+            "submit_url: reports are sent over http(s)",
+            Box::new(|c| c["submit_url"] = json!("wss://collector.example/")),
+        ),
         ("controls[0]: unknown field `colour`", Box::new(|c| c["controls"][0]["colour"] = json!("red"))),
         (
             "controls[0].scope: unknown variant `local`",

@@ -23,6 +23,7 @@ fn catalog_with(services: Vec<Service>) -> Catalog {
         catalog_format: CATALOG_FORMAT,
         id: "imported".into(),
         version: "1".into(),
+        submit_url: None,
         description: String::new(),
         controls: vec![Control {
             scope: ControlScope::Global,

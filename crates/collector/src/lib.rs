@@ -1,0 +1,99 @@
+//! reachcheck-collector: receives opted-in reports, stores each durably once, derives country
+//! and network from the connecting address and then forgets the address, and publishes
+//! aggregates as static JSON. docs/deploy.md describes running it.
+
+pub mod geo;
+pub mod limit;
+pub mod log;
+pub mod publish;
+pub mod routes;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How the collector runs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub addr: String,
+    pub db: PathBuf,
+    /// MaxMind-format country database (e.g. GeoLite2-Country.mmdb).
+    pub geoip: Option<PathBuf>,
+    /// MaxMind-format ASN database (e.g. GeoLite2-ASN.mmdb).
+    pub geoip_asn: Option<PathBuf>,
+    pub publish_dir: Option<PathBuf>,
+    pub publish_interval: Duration,
+    /// Reports accepted per address per minute.
+    pub rate_per_minute: u32,
+}
+
+impl Config {
+    pub fn new(addr: &str, db: impl Into<PathBuf>) -> Config {
+        Config {
+            addr: addr.to_owned(),
+            db: db.into(),
+            geoip: None,
+            geoip_asn: None,
+            publish_dir: None,
+            publish_interval: Duration::from_secs(60),
+            rate_per_minute: 30,
+        }
+    }
+}
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<Mutex<store::Store>>,
+    pub geo: Arc<geo::Geo>,
+    pub limiter: Arc<limit::RateLimiter>,
+}
+
+/// A started collector: its address and a handle to stop it gracefully.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    shutdown: tokio::sync::watch::Sender<bool>,
+    server: tokio::task::JoinHandle<()>,
+    publisher: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops accepting, finishes requests in flight, publishes once more.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.server.await;
+        if let Some(publisher) = self.publisher {
+            let _ = publisher.await;
+        }
+    }
+}
+
+pub async fn start(config: Config) -> Result<Running, String> {
+    let store = store::Store::open(&config.db).map_err(|err| format!("{}: {err}", config.db.display()))?;
+    let geo = geo::Geo::open(config.geoip.as_deref(), config.geoip_asn.as_deref())?;
+    let state = AppState {
+        store: Arc::new(Mutex::new(store)),
+        geo: Arc::new(geo),
+        limiter: Arc::new(limit::RateLimiter::new(config.rate_per_minute)),
+    };
+    let listener =
+        tokio::net::TcpListener::bind(&config.addr).await.map_err(|err| format!("{}: {err}", config.addr))?;
+    let addr = listener.local_addr().map_err(|err| err.to_string())?;
+    let (shutdown, mut stopped) = tokio::sync::watch::channel(false);
+    let app = routes::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let publisher = config.publish_dir.clone().map(|dir| {
+        tokio::spawn(publish::every(state.clone(), dir, config.publish_interval, stopped.clone()))
+    });
+    let server = tokio::spawn(async move {
+        let graceful = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        });
+        if let Err(err) = graceful.await {
+            log::event("server_error", &[("error", err.to_string().into())]);
+        }
+    });
+    Ok(Running { addr, state, shutdown, server, publisher })
+}

@@ -1,0 +1,126 @@
+//! HTTP API: `POST /v1/reports`, `GET /v1/reports/{id}`, `GET /v1/aggregates`, `GET /healthz`.
+//! CORS is open: reports arrive from pages on any origin as CORS-simple `text/plain` POSTs.
+
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use reachcheck_core::report::{Report, MAX_REPORT_BYTES};
+use serde_json::json;
+
+use crate::log;
+use crate::store::Stored;
+use crate::AppState;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/reports", post(submit))
+        .route("/v1/reports/{report_id}", get(report))
+        .route("/v1/aggregates", get(aggregates))
+        .route("/healthz", get(health))
+        .layer(DefaultBodyLimit::max(MAX_REPORT_BYTES))
+        .layer(middleware::from_fn(open_cors))
+        .with_state(state)
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    let message = message.into();
+    log::event("rejected", &[("status", status.as_u16().into()), ("reason", message.clone().into())]);
+    (status, Json(json!({ "error": message }))).into_response()
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if media_type != "text/plain" && media_type != "application/json" {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("Content-Type {content_type:?}: send the report as text/plain or application/json"),
+        );
+    }
+    // The address is used here, for the limit and the location, and never stored or logged.
+    let address = peer.ip();
+    if !state.limiter.allow(address) {
+        return error(StatusCode::TOO_MANY_REQUESTS, "too many reports from this network; try again later");
+    }
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return error(StatusCode::BAD_REQUEST, "the body is not UTF-8 text");
+    };
+    let mut report = match Report::parse(text) {
+        Ok(report) => report,
+        Err(problem) => return error(StatusCode::BAD_REQUEST, problem),
+    };
+    (report.probe_cc, report.probe_asn) = state.geo.locate(address);
+    let store = state.store.clone();
+    let stored = tokio::task::spawn_blocking(move || {
+        let result = store.lock().unwrap_or_else(|p| p.into_inner()).insert(&report);
+        (result, report)
+    })
+    .await;
+    match stored {
+        Ok((Ok(outcome), report)) => {
+            let (status, word) = match outcome {
+                Stored::New => (StatusCode::CREATED, "stored"),
+                Stored::Duplicate => (StatusCode::OK, "duplicate"),
+            };
+            log::event(
+                word,
+                &[
+                    ("report_id", report.report_id.clone().into()),
+                    ("probe_cc", report.probe_cc.into()),
+                    ("probe_asn", report.probe_asn.into()),
+                ],
+            );
+            (status, Json(json!({ "status": word, "report_id": report.report_id }))).into_response()
+        }
+        Ok((Err(err), _)) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage failed: {err}")),
+        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage failed: {err}")),
+    }
+}
+
+async fn report(State(state): State<AppState>, Path(report_id): Path<String>) -> Response {
+    let body = state.store.lock().unwrap_or_else(|p| p.into_inner()).get(&report_id);
+    match body {
+        Ok(Some(body)) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, Json(json!({ "error": "no such report" }))).into_response(),
+        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err.to_string()),
+    }
+}
+
+async fn aggregates(State(state): State<AppState>) -> Response {
+    match crate::publish::document(&state) {
+        Ok(document) => Json(document).into_response(),
+        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err),
+    }
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    match state.store.lock().unwrap_or_else(|p| p.into_inner()).count() {
+        Ok(reports) => Json(json!({ "status": "ok", "reports": reports })).into_response(),
+        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err.to_string()),
+    }
+}
+
+async fn open_cors(request: Request, next: Next) -> Response {
+    let preflight = request.method() == Method::OPTIONS;
+    let mut response =
+        if preflight { StatusCode::NO_CONTENT.into_response() } else { next.run(request).await };
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    if preflight {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
+        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
+        headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    }
+    response
+}

@@ -1,0 +1,425 @@
+//! The collector as a process: what it accepts and refuses, that it forgets addresses, that a
+//! `kill -9` loses no acknowledged report, and that it publishes aggregates.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use reachcheck_core::catalog::{Catalog, PageContext, ProbeKind};
+use reachcheck_core::measurement::{Measurement, Outcome, Sample};
+use reachcheck_core::report::{Report, ReportContext};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpSocket;
+
+const CATALOG: &str = r#"{ "catalog_format": 1, "id": "t", "version": "1",
+  "controls": [ { "scope": "global", "id": "c", "kind": "fetch", "url": "https://c.example/", "timeout_ms": 1000, "source": "t" } ],
+  "services": [ { "id": "chat", "name": "Chat", "category": "x", "homepage": "https://s.example/", "endpoints": [
+    { "id": "e", "kind": "fetch", "url": "https://e.example/", "timeout_ms": 1000, "source": "t" } ] } ] }"#;
+
+fn report(n: u32) -> Report {
+    let catalog = Catalog::load(CATALOG, PageContext::SECURE).unwrap();
+    let measured = |id: &str, outcome| Measurement {
+        endpoint_id: id.into(),
+        kind: ProbeKind::Fetch,
+        timeout_ms: 1000,
+        obstacle: None,
+        samples: vec![Sample { outcome, elapsed_ms: 20.0, status: None, phases: None, close_code: None }],
+        transfer: None,
+    };
+    let measurements: HashMap<String, Measurement> =
+        [("c".into(), measured("c", Outcome::Ok)), ("e".into(), measured("e", Outcome::Timeout))].into();
+    let context = ReportContext {
+        report_id: format!("{n:032x}"),
+        software_version: "0.1.0",
+        measurement_start_time: "2026-11-26 12:00:00".into(),
+        browser: "Chrome 156".into(),
+        cancelled: false,
+    };
+    Report::of_run(&catalog, &measurements, context)
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let path =
+            std::env::temp_dir().join(format!("reachcheck-collector-{name}-{}-{stamp}", std::process::id()));
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+struct Collector {
+    child: Child,
+    addr: SocketAddr,
+    log: PathBuf,
+}
+
+impl Collector {
+    fn start(dir: &Path, extra: &[&str]) -> Collector {
+        let addr_file = dir.join(format!("addr-{}", std::process::id()));
+        let _ = std::fs::remove_file(&addr_file);
+        let log = dir.join("collector.log");
+        let log_file = std::fs::OpenOptions::new().create(true).append(true).open(&log).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_reachcheck-collector"))
+            .args(["--addr", "127.0.0.1:0", "--db"])
+            .arg(dir.join("reports.sqlite"))
+            .arg("--addr-file")
+            .arg(&addr_file)
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(log_file)
+            .spawn()
+            .expect("the collector starts");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !addr_file.exists() || std::fs::read_to_string(&addr_file).unwrap().is_empty() {
+            assert!(
+                Instant::now() < deadline,
+                "the collector did not start: {}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let addr = std::fs::read_to_string(&addr_file).unwrap().parse().unwrap();
+        Collector { child, addr, log }
+    }
+
+    fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "no graceful exit within 10 s");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn kill_9(mut self) {
+        self.child.kill().unwrap(); // SIGKILL
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for Collector {
+    /// A test that fails midway must not leave its collector running.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    body: String,
+}
+
+/// One HTTP/1.1 request from `source` (a loopback address of our choosing).
+async fn request(
+    addr: SocketAddr,
+    source: &str,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: &[u8],
+) -> Response {
+    let socket = TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{source}:0").parse().unwrap()).unwrap();
+    let Ok(mut stream) = socket.connect(addr).await else {
+        return Response { status: 0, body: "connection refused".into() };
+    };
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let _ = stream.write_all(body).await;
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw).await;
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let status = raw.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    Response { status, body }
+}
+
+async fn post(addr: SocketAddr, body: &str) -> Response {
+    request(addr, "127.0.0.1", "POST", "/v1/reports", "text/plain;charset=UTF-8", body.as_bytes()).await
+}
+
+async fn get(addr: SocketAddr, path: &str) -> Response {
+    request(addr, "127.0.0.1", "GET", path, "text/plain", b"").await
+}
+
+fn count_in(path: &Path, needle: &str) -> usize {
+    std::fs::read(path)
+        .map_or(0, |bytes| bytes.windows(needle.len()).filter(|w| *w == needle.as_bytes()).count())
+}
+
+#[tokio::test]
+async fn stores_a_valid_report_once_and_acknowledges_duplicates() {
+    let dir = TempDir::new("valid");
+    let collector = Collector::start(&dir.0, &[]);
+    let first = post(collector.addr, &report(1).to_json()).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    assert!(first.body.contains("\"stored\""));
+    let again = post(collector.addr, &report(1).to_json()).await;
+    assert_eq!((again.status, again.body.contains("\"duplicate\"")), (200, true), "{}", again.body);
+    let json = request(
+        collector.addr,
+        "127.0.0.1",
+        "POST",
+        "/v1/reports",
+        "application/json",
+        report(2).to_json().as_bytes(),
+    )
+    .await;
+    assert_eq!(json.status, 201);
+    let health = get(collector.addr, "/healthz").await;
+    assert!(health.body.contains("\"reports\":2"), "{}", health.body);
+    let stored = get(collector.addr, &format!("/v1/reports/{}", report(1).report_id)).await;
+    let stored = Report::parse(&stored.body).unwrap();
+    assert_eq!(
+        (stored.probe_cc.as_str(), stored.probe_asn.as_str()),
+        ("ZZ", "AS0"),
+        "no geoip database: unknown"
+    );
+    let preflight = request(collector.addr, "127.0.0.1", "OPTIONS", "/v1/reports", "text/plain", b"").await;
+    assert_eq!(preflight.status, 204);
+    assert_eq!(collector.terminate().code(), Some(0));
+}
+
+#[tokio::test]
+async fn refuses_bad_input_with_clear_4xx_and_stores_nothing() {
+    let dir = TempDir::new("bad");
+    let collector = Collector::start(&dir.0, &[]);
+    let valid: serde_json::Value = serde_json::from_str(&report(3).to_json()).unwrap();
+    let with = |key: &str, value: serde_json::Value| {
+        let mut v = valid.clone();
+        v[key] = value;
+        v.to_string()
+    };
+    for (body, status, message) in [
+        ("{\"data_format_version\": ".to_owned(), 400, "not JSON"),
+        (with("data_format_version", "9".into()), 400, "data_format_version: \\\"9\\\" is not supported"),
+        (with("probe_ip", "198.51.100.7".into()), 400, "probe_ip: unknown field"),
+        (with("measurement_start_time", "2026-11-26 12:34:56".into()), 400, "rounded to the hour"),
+        ("x".repeat(70 * 1024), 413, ""),
+    ] {
+        let response = post(collector.addr, &body).await;
+        assert_eq!(response.status, status, "{body:.60}: {}", response.body);
+        assert!(response.body.contains(message), "{}", response.body);
+    }
+    let form = request(
+        collector.addr,
+        "127.0.0.1",
+        "POST",
+        "/v1/reports",
+        "application/x-www-form-urlencoded",
+        report(4).to_json().as_bytes(),
+    )
+    .await;
+    assert_eq!(form.status, 415);
+    assert!(form.body.contains("text/plain or application/json"), "{}", form.body);
+    assert!(get(collector.addr, "/healthz").await.body.contains("\"reports\":0"));
+    collector.terminate();
+}
+
+#[tokio::test]
+async fn hostile_strings_are_stored_and_returned_as_data() {
+    let dir = TempDir::new("hostile");
+    let collector = Collector::start(&dir.0, &[]);
+    let mut hostile = report(5);
+    let nasty = "<script>alert(1)</script>'); DROP TABLE reports; --\u{1}\u{7}\"";
+    hostile.test_keys.services[0].name = nasty.into();
+    hostile.test_keys.services[0].service_id = nasty.into();
+    assert_eq!(post(collector.addr, &hostile.to_json()).await.status, 201);
+    let stored =
+        Report::parse(&get(collector.addr, &format!("/v1/reports/{}", hostile.report_id)).await.body)
+            .unwrap();
+    assert_eq!(stored.test_keys.services[0].name, nasty);
+    let aggregates: serde_json::Value =
+        serde_json::from_str(&get(collector.addr, "/v1/aggregates").await.body).unwrap();
+    assert_eq!(aggregates["rows"][0]["service_id"], nasty);
+    assert!(get(collector.addr, "/healthz").await.body.contains("\"reports\":1"), "the table is still there");
+    collector.terminate();
+}
+
+/// A MaxMind-format database mapping 127.0.0.0/8 to `value`.
+fn mmdb(path: &Path, kind: &str, value: serde_json::Value) {
+    let mut writer = mmdb_writer::Writer::new(kind);
+    let network: mmdb_writer::ipnet::IpNet = "127.0.0.0/8".parse().unwrap();
+    writer.insert(network, &value).unwrap();
+    std::fs::write(path, writer.to_bytes().unwrap()).unwrap();
+}
+
+#[tokio::test]
+async fn derives_country_and_network_then_forgets_the_address() {
+    let dir = TempDir::new("geo");
+    let (country, asn) = (dir.0.join("country.mmdb"), dir.0.join("asn.mmdb"));
+    mmdb(&country, "GeoLite2-Country", serde_json::json!({ "country": { "iso_code": "RU" } }));
+    mmdb(
+        &asn,
+        "GeoLite2-ASN",
+        serde_json::json!({ "autonomous_system_number": 12389, "autonomous_system_organization": "Rostelecom" }),
+    );
+    let publish = dir.0.join("public");
+    let collector = Collector::start(
+        &dir.0,
+        &[
+            "--geoip",
+            country.to_str().unwrap(),
+            "--geoip-asn",
+            asn.to_str().unwrap(),
+            "--publish-dir",
+            publish.to_str().unwrap(),
+        ],
+    );
+    let visitor = "127.0.0.77";
+    for n in 10..13 {
+        let sent = request(
+            collector.addr,
+            visitor,
+            "POST",
+            "/v1/reports",
+            "text/plain",
+            report(n).to_json().as_bytes(),
+        )
+        .await;
+        assert_eq!(sent.status, 201, "{}", sent.body);
+    }
+    let rejected = request(collector.addr, visitor, "POST", "/v1/reports", "text/plain", b"{").await;
+    assert_eq!(rejected.status, 400);
+    let stored =
+        Report::parse(&get(collector.addr, &format!("/v1/reports/{}", report(10).report_id)).await.body)
+            .unwrap();
+    assert_eq!((stored.probe_cc.as_str(), stored.probe_asn.as_str()), ("RU", "AS12389"));
+    let log = collector.log.clone();
+    assert_eq!(collector.terminate().code(), Some(0));
+
+    let files = [
+        dir.0.join("reports.sqlite"),
+        dir.0.join("reports.sqlite-wal"),
+        log.clone(),
+        publish.join("v1/aggregates.json"),
+    ];
+    for file in &files {
+        assert_eq!(count_in(file, visitor), 0, "{} contains the visitor's address", file.display());
+    }
+    assert!(count_in(&log, "\"event\":\"stored\"") == 3, "the log records what happened, without addresses");
+    assert!(count_in(&publish.join("v1/aggregates.json"), "\"RU\"") >= 1, "published at shutdown");
+}
+
+#[tokio::test]
+async fn limits_reports_per_address() {
+    let dir = TempDir::new("limit");
+    let collector = Collector::start(&dir.0, &["--rate-per-minute", "2"]);
+    let statuses: Vec<u16> = {
+        let mut statuses = Vec::new();
+        for n in 20..23 {
+            statuses.push(post(collector.addr, &report(n).to_json()).await.status);
+        }
+        statuses
+    };
+    assert_eq!(statuses, [201, 201, 429]);
+    let other = request(
+        collector.addr,
+        "127.0.0.9",
+        "POST",
+        "/v1/reports",
+        "text/plain",
+        report(23).to_json().as_bytes(),
+    )
+    .await;
+    assert_eq!(other.status, 201, "another address has its own limit");
+    collector.terminate();
+}
+
+#[tokio::test]
+async fn kill_9_during_a_burst_loses_no_acknowledged_report() {
+    let dir = TempDir::new("kill");
+    let collector = Collector::start(&dir.0, &["--rate-per-minute", "1000000"]);
+    let addr = collector.addr;
+    let senders: Vec<_> = (0..8u32)
+        .map(|worker| {
+            tokio::spawn(async move {
+                let mut acknowledged = Vec::new();
+                for i in 0..40u32 {
+                    let n = 1000 + worker * 100 + i;
+                    let response = post(addr, &report(n).to_json()).await;
+                    if response.status == 201 {
+                        acknowledged.push(n);
+                    }
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    // Once the burst is well under way, kill the collector without warning.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let health = get(addr, "/healthz").await.body;
+        let stored = serde_json::from_str::<serde_json::Value>(&health)
+            .ok()
+            .and_then(|h| h["reports"].as_u64())
+            .unwrap_or(0);
+        if stored >= 20 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the burst did not start: {health}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    collector.kill_9();
+    let mut acknowledged = Vec::new();
+    for sender in senders {
+        acknowledged.extend(sender.await.unwrap());
+    }
+    assert!(!acknowledged.is_empty(), "some reports were acknowledged before the kill");
+    assert!(acknowledged.len() < 320, "the kill happened during the burst");
+    let restarted = Collector::start(&dir.0, &[]);
+    for n in &acknowledged {
+        let found = get(restarted.addr, &format!("/v1/reports/{}", report(*n).report_id)).await;
+        assert_eq!(found.status, 200, "acknowledged report {n} was lost");
+    }
+    restarted.terminate();
+}
+
+#[tokio::test]
+async fn publishes_aggregates_as_static_files_on_an_interval() {
+    let dir = TempDir::new("publish");
+    let publish = dir.0.join("public");
+    let collector =
+        Collector::start(&dir.0, &["--publish-dir", publish.to_str().unwrap(), "--publish-interval", "1"]);
+    for n in 30..33 {
+        assert_eq!(post(collector.addr, &report(n).to_json()).await.status, 201);
+    }
+    let file = publish.join("v1/aggregates.json");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let published = loop {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        if text.contains("\"blocked\": 3") {
+            break text;
+        }
+        assert!(Instant::now() < deadline, "not published within 5 s: {text}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let published: serde_json::Value = serde_json::from_str(&published).unwrap();
+    let served: serde_json::Value =
+        serde_json::from_str(&get(collector.addr, "/v1/aggregates").await.body).unwrap();
+    assert_eq!(published["rows"], served["rows"]);
+    assert_eq!(
+        served["rows"][0],
+        serde_json::json!({ "service_id": "chat", "probe_cc": "ZZ", "probe_asn": "AS0", "day": "2026-11-26", "counts": { "blocked": 3 } })
+    );
+    collector.terminate();
+}

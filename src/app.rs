@@ -1,4 +1,3 @@
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -11,16 +10,10 @@ use crate::components::{
     intro::Intro, language_switch::LanguageSwitch, page_footer::PageFooter, progress::Progress,
     results::Results, start_panel::StartPanel, submit_panel::SubmitPanel, viewing_banner::ViewingBanner,
 };
+use crate::hooks::{on, use_catalog, use_run};
 use crate::i18n::{fill, Lang};
-use crate::probe::run::{run, CancelHandle, RunEvent};
-use crate::services::{catalog_source, page, report, storage, submit};
+use crate::services::{catalog_source, page, storage, submit};
 use crate::state::{Action, AppState, RunState, Viewing};
-
-/// A callback (for any event type) that dispatches `action`.
-fn on<E: 'static>(state: &UseReducerHandle<AppState>, action: Action) -> Callback<E> {
-    let state = state.clone();
-    Callback::from(move |_: E| state.dispatch(action.clone()))
-}
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -36,24 +29,11 @@ pub fn app(props: &AppProps) -> Html {
     let state = use_reducer(|| {
         AppState::new(Lang::detect(page::query_param("lang").as_deref(), &page::preferred_languages()))
     });
-    let cancel: Rc<RefCell<Option<CancelHandle>>> = use_mut_ref(|| None);
     let history_loaded = use_mut_ref(|| false);
     let text = state.lang.strings();
 
-    // The catalog (only the catalog file is fetched here: nothing is probed).
-    {
-        let dispatcher = state.dispatcher();
-        let url =
-            props.catalog_url.as_ref().map(|u| u.to_string()).unwrap_or_else(catalog_source::requested_url);
-        use_effect_with(url, move |url| {
-            let url = url.clone();
-            spawn_local(async move {
-                let services = page::query_param("services");
-                let loaded = catalog_source::load(&url, services.as_deref(), page::context()).await;
-                dispatcher.dispatch(Action::CatalogLoaded(loaded));
-            });
-        });
-    }
+    let url = props.catalog_url.as_ref().map(|u| u.to_string()).unwrap_or_else(catalog_source::requested_url);
+    use_catalog(&state, url, page::query_param("services"));
     // History and share links, once.
     {
         let dispatcher = state.dispatcher();
@@ -118,43 +98,7 @@ pub fn app(props: &AppProps) -> Html {
             });
         });
     }
-    // A new run: start the probes. Replacing the handle cancels a run still going.
-    {
-        let state = state.clone();
-        let cancel = cancel.clone();
-        use_effect_with(state.run_id, move |_| {
-            if state.run != RunState::Running {
-                return;
-            }
-            let Some(catalog) = state.ready_catalog().cloned() else { return };
-            let (handle, cancelled) = CancelHandle::new();
-            *cancel.borrow_mut() = Some(handle);
-            let dispatcher = state.dispatcher();
-            spawn_local(async move {
-                let mut measurements = std::collections::HashMap::new();
-                let on_event = |event| match event {
-                    RunEvent::Started(id) => dispatcher.dispatch(Action::EndpointStarted(id)),
-                    RunEvent::Finished(measurement) => {
-                        measurements.insert(measurement.endpoint_id.clone(), measurement.clone());
-                        dispatcher.dispatch(Action::EndpointFinished(measurement));
-                    }
-                };
-                let stats = run(&catalog, on_event, cancelled).await;
-                let report = report::build(&catalog, &measurements, stats.cancelled);
-                dispatcher
-                    .dispatch(Action::Finished { cancelled: stats.cancelled, report: Box::new(report) });
-            });
-        });
-    }
-
-    let on_cancel = {
-        let cancel = cancel.clone();
-        Callback::from(move |_| {
-            if let Some(handle) = cancel.borrow_mut().as_mut() {
-                handle.cancel();
-            }
-        })
-    };
+    let on_cancel = use_run(&state);
     let on_language = {
         let state = state.clone();
         Callback::from(move |lang| state.dispatch(Action::SetLanguage(lang)))
@@ -225,7 +169,7 @@ pub fn app(props: &AppProps) -> Html {
                             <AfterRun results={results.clone()} report={state.report.clone()} />
                             if let (Some(report), Some(endpoint)) = (&state.report, state.submit_endpoint()) {
                                 <SubmitPanel key={report.report_id.clone()} report={report.clone()}
-                                    endpoint={AttrValue::from(endpoint.to_owned())} />
+                                    endpoint={AttrValue::from(endpoint.to_owned())} deliver={submit::submit_or_queue as submit::Deliver} />
                             }
                         }
                     }

@@ -4,10 +4,12 @@
 
 pub mod app;
 pub mod components;
+pub mod hooks;
 pub mod i18n;
 pub mod probe;
 pub mod services;
 pub mod state;
+pub mod widget;
 
 pub use app::App;
 use app::AppProps;

@@ -6,12 +6,21 @@ use yew::prelude::*;
 
 use super::use_text;
 use crate::i18n::fill;
-use crate::services::submit::{self, Delivery};
+use crate::services::submit::{Deliver, Delivery};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct SubmitPanelProps {
     pub report: Rc<Report>,
     pub endpoint: AttrValue,
+    /// How to deliver (queue on failure in the app, send once in the widget).
+    pub deliver: Deliver,
+}
+
+// `deliver` is fixed per mount point, and function pointers do not compare meaningfully.
+impl PartialEq for SubmitPanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.report, &other.report) && self.endpoint == other.endpoint
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -37,12 +46,13 @@ pub fn submit_panel(props: &SubmitPanelProps) -> Html {
         let endpoint = props.endpoint.to_string();
         let report_id = props.report.report_id.clone();
         let payload = payload.clone();
+        let deliver = props.deliver;
         Callback::from(move |_: MouseEvent| {
             let (status, endpoint, report_id, payload) =
                 (status.clone(), endpoint.clone(), report_id.clone(), payload.clone());
             status.set(Some(Status::Sending));
             spawn_local(async move {
-                let delivery = submit::submit(&report_id, &endpoint, &payload).await;
+                let delivery = deliver(report_id, endpoint, payload).await;
                 status.set(Some(Status::Done(delivery)));
             });
         })
@@ -67,7 +77,7 @@ pub fn submit_panel(props: &SubmitPanelProps) -> Html {
             if *opted_in {
                 <details open=true>
                     <summary>{ text.submit_payload }</summary>
-                    <pre class="payload" data-payload="">{ serde_json::to_string_pretty(&*props.report).unwrap_or(payload) }</pre>
+                    <pre class="payload" data-payload="">{ payload.clone() }</pre>
                 </details>
                 <p class="note">{ fill(text.submit_note, &[("endpoint", props.endpoint.to_string())]) }</p>
                 <button type="button" class="primary" data-action="submit" onclick={on_send} disabled={sent_or_sending}>

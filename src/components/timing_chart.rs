@@ -2,6 +2,7 @@ use reachcheck_core::results::EndpointRow;
 use yew::prelude::*;
 
 use super::use_text;
+use crate::i18n::whole;
 
 #[derive(Properties, PartialEq)]
 pub struct TimingChartProps {
@@ -32,19 +33,19 @@ pub fn timing_chart(props: &TimingChartProps) -> Html {
         Some(html! {
             <g class={format!("bar verdict-{}", verdict.verdict.as_str())}>
                 <title>{ format!("{} — {value}", row.id) }</title>
-                <text class="label" x="0" y={(y + BAR - 4.0).to_string()}>{ &row.id }</text>
-                <rect x={LABEL_WIDTH.to_string()} y={y.to_string()} width={width.to_string()} height={BAR.to_string()} rx="2" />
-                <text x={(LABEL_WIDTH + 4.0).to_string()} y={(y + BAR - 4.0).to_string()}>{ value }</text>
+                <text class="label" x="0" y={whole(y + BAR - 4.0)}>{ &row.id }</text>
+                <rect x={whole(LABEL_WIDTH)} y={whole(y)} width={whole(width)} height={whole(BAR)} rx="2" />
+                <text x={whole(LABEL_WIDTH + 4.0)} y={whole(y + BAR - 4.0)}>{ value }</text>
             </g>
         })
     });
     let control = props.control_ms.map(|ms| {
-        let cx = (LABEL_WIDTH + x(ms)).to_string();
-        html! { <line class="control" x1={cx.clone()} x2={cx} y1="0" y2={height.to_string()} /> }
+        let cx = whole(LABEL_WIDTH + x(ms));
+        html! { <line class="control" x1={cx.clone()} x2={cx} y1="0" y2={whole(height)} /> }
     });
     html! {
         <figure class="timing-chart">
-            <svg viewBox={format!("0 0 {} {height}", LABEL_WIDTH + BAR_WIDTH)} role="img" aria-label={text.chart_caption}
+            <svg viewBox={format!("0 0 {} {}", whole(LABEL_WIDTH + BAR_WIDTH), whole(height))} role="img" aria-label={text.chart_caption}
                 preserveAspectRatio="xMinYMin meet">
                 { for rows }
                 { for control }

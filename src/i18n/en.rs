@@ -122,6 +122,10 @@ pub static EN: Strings = Strings {
     back_to_own: "Back to your test",
     share_error: "This share link could not be opened: {why}.",
     measured_at: "Measured at",
+    widget_intro: "Can these services be reached from your network? The test runs in your browser; \
+        your network operator can see which sites it contacts.",
+    widget_details: "Full results (new tab)",
+    widget_config_error: "This reachcheck widget is set up wrongly:",
     submit_opt_in: "Share these results anonymously with researchers",
     submit_payload: "Exactly what will be sent",
     submit_note: "Sent to {endpoint}. That server sees your connection's address, as every server you \

@@ -149,6 +149,9 @@ pub struct Strings {
     /// `{why}`
     pub share_error: &'static str,
     pub measured_at: &'static str,
+    pub widget_intro: &'static str,
+    pub widget_details: &'static str,
+    pub widget_config_error: &'static str,
     pub submit_opt_in: &'static str,
     pub submit_payload: &'static str,
     /// `{endpoint}`
@@ -168,6 +171,12 @@ pub struct Strings {
     pub unit_ms: &'static str,
     pub unit_kbps: &'static str,
     pub unit_kb: &'static str,
+}
+
+/// A number rounded to a whole, printed as an integer: the browser build avoids float
+/// formatting code altogether (it is sizeable in wasm).
+pub fn whole(value: f64) -> String {
+    (value.round() as i64).to_string()
 }
 
 /// Replaces each `{name}` in `template` with its value.
@@ -207,15 +216,16 @@ impl Strings {
     }
 
     pub fn ms(&self, ms: Option<f64>) -> String {
-        ms.map_or_else(|| "—".to_owned(), |ms| fill(self.unit_ms, &[("n", format!("{ms:.0}"))]))
+        ms.map_or_else(|| "—".to_owned(), |ms| fill(self.unit_ms, &[("n", whole(ms))]))
     }
 
     pub fn kbps(&self, bps: f64) -> String {
-        fill(self.unit_kbps, &[("n", format!("{:.0}", bps / 1000.0))])
+        fill(self.unit_kbps, &[("n", whole(bps / 1000.0))])
     }
 
     pub fn kb(&self, bytes: u64) -> String {
-        fill(self.unit_kb, &[("n", format!("{:.1}", bytes as f64 / 1024.0))])
+        let tenths = (bytes as f64 / 102.4).round() as u64;
+        fill(self.unit_kb, &[("n", format!("{}.{}", tenths / 10, tenths % 10))])
     }
 
     /// The one-line explanation of a service's verdict.

@@ -27,6 +27,12 @@ pub enum Delivery {
     Refused(String),
 }
 
+/// A collector's refusal: `{"error": "..."}`.
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Pending {
     report_id: String,
@@ -34,6 +40,26 @@ struct Pending {
     body: String,
     attempts: u32,
     next_attempt_ms: f64,
+}
+
+/// How a submission is delivered: the app queues failures ([`submit`]); the widget, which
+/// lives on other sites, sends once ([`send_once`]) so nothing lingers in their storage.
+pub type Deliver = fn(String, String, String) -> futures::future::LocalBoxFuture<'static, Delivery>;
+
+pub fn submit_or_queue(
+    report_id: String,
+    endpoint: String,
+    body: String,
+) -> futures::future::LocalBoxFuture<'static, Delivery> {
+    Box::pin(async move { submit(&report_id, &endpoint, &body).await })
+}
+
+pub fn send_once(
+    _report_id: String,
+    endpoint: String,
+    body: String,
+) -> futures::future::LocalBoxFuture<'static, Delivery> {
+    Box::pin(async move { send(&endpoint, &body).await })
 }
 
 /// Sends `body` (a report's JSON) now; queues it when that fails for a reason a retry may fix.
@@ -118,10 +144,7 @@ async fn send(endpoint: &str, body: &str) -> Delivery {
                 }
                 Err(_) => String::new(),
             };
-            let why = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|v| v["error"].as_str().map(str::to_owned))
-                .unwrap_or(text);
+            let why = serde_json::from_str::<ErrorBody>(&text).map_or(text, |body| body.error);
             Delivery::Refused(format!("HTTP {status}: {why}"))
         }
     }

@@ -5,6 +5,8 @@
 //! skipped with a message — unless `REACHCHECK_E2E=required` (set by `./x test`), where that is a
 //! failure.
 
+#![allow(dead_code)] // each end-to-end test binary uses its own subset
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -129,6 +131,28 @@ async fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port()
 }
 
+/// Serves one HTML page at every path, from its own origin (a site embedding the widget).
+pub async fn serve_page(html: String) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let html = html.clone();
+            tokio::spawn(async move {
+                let mut buffer = vec![0u8; 8192];
+                let _ = stream.read(&mut buffer).await;
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    html.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(html.as_bytes()).await;
+            });
+        }
+    });
+    addr
+}
+
 /// Serves `dist/` as a static host would (correct MIME types; `/` is index.html).
 async fn serve_dist() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -156,8 +180,11 @@ async fn serve_dist() -> SocketAddr {
                     (false, Ok(body)) => ("200 OK", body, mime(&file)),
                     _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
                 };
+                // CORS, as a CDN serving the widget must send: module scripts and the wasm are
+                // fetched cross-origin by the pages that embed it.
                 let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+                     Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n",
                     body.len()
                 );
                 let _ = stream.write_all(head.as_bytes()).await;

@@ -208,11 +208,9 @@ impl Catalog {
                 json.len()
             )));
         }
-        let deserializer = &mut serde_json::Deserializer::from_str(json);
-        let catalog: Catalog = serde_path_to_error::deserialize(deserializer).map_err(|err| {
-            let path = err.path().to_string();
+        let catalog: Catalog = crate::json::from_str_with_path(json).map_err(|(path, problem)| {
             let path = if path == "." { "catalog".to_owned() } else { path };
-            fail(format!("{path}: {}", err.inner()))
+            fail(format!("{path}: {problem}"))
         })?;
         let problems = catalog.problems(page);
         if problems.is_empty() {

@@ -3,8 +3,10 @@
 
 pub mod anonymize;
 pub mod catalog;
+pub mod embed;
 pub mod evaluate;
 pub mod import;
+mod json;
 pub mod measurement;
 pub mod report;
 pub mod results;

@@ -154,8 +154,8 @@ impl Report {
             }
             None => return Err("data_format_version: missing (not a reachcheck report?)".into()),
         }
-        let report: Report = serde_path_to_error::deserialize(value)
-            .map_err(|err| format!("{}: {}", err.path(), err.inner()))?;
+        let report: Report = crate::json::from_value_with_path(value)
+            .map_err(|(path, problem)| format!("{path}: {problem}"))?;
         report.check()?;
         Ok(report)
     }

@@ -1,0 +1,31 @@
+//! JSON parsing whose errors say where the problem is. On the host (tools, the collector) every
+//! structural error carries its full path (`services[3].endpoints[1].kind`); in the browser the
+//! path tracker is left out to keep the wasm small (docs/embedding.md's size budget), and errors
+//! carry serde's own wording with the line and column instead.
+
+use serde::de::DeserializeOwned;
+
+/// `(path, problem)`; the path is `.` for the document itself.
+pub type PathError = (String, String);
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn from_str_with_path<T: DeserializeOwned>(json: &str) -> Result<T, PathError> {
+    let deserializer = &mut serde_json::Deserializer::from_str(json);
+    serde_path_to_error::deserialize(deserializer)
+        .map_err(|err| (err.path().to_string(), err.inner().to_string()))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn from_value_with_path<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, PathError> {
+    serde_path_to_error::deserialize(value).map_err(|err| (err.path().to_string(), err.inner().to_string()))
+}
+
+#[cfg(target_arch = "wasm32")]
+pub fn from_str_with_path<T: DeserializeOwned>(json: &str) -> Result<T, PathError> {
+    serde_json::from_str(json).map_err(|err| (".".to_owned(), err.to_string()))
+}
+
+#[cfg(target_arch = "wasm32")]
+pub fn from_value_with_path<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, PathError> {
+    serde_json::from_value(value).map_err(|err| (".".to_owned(), err.to_string()))
+}

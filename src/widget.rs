@@ -1,0 +1,198 @@
+//! The embeddable widget: the same state, probes and components as the app, in a compact card.
+//! [`mount`] puts it into an open shadow root with its own stylesheet, so the host page's CSS
+//! cannot reach in and the widget's cannot leak out.
+
+use std::rc::Rc;
+
+use reachcheck_core::embed::{Layout, Theme, WidgetConfig};
+use reachcheck_core::share;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::components::{
+    catalog_notice::CatalogNotice, consent::Consent, progress::Progress, submit_panel::SubmitPanel,
+    verdict_badge::VerdictBadge,
+};
+use crate::hooks::{on, use_catalog, use_run};
+use crate::i18n::Lang;
+use crate::services::{catalog_source, page};
+use crate::state::{Action, AppState, RunState};
+
+#[derive(Properties, PartialEq)]
+pub struct WidgetProps {
+    /// The configuration, or what is wrong with it.
+    pub config: Result<WidgetConfig, Vec<String>>,
+    /// Where the app's files are (widget.css, catalog.json, index.html), ending in `/`.
+    pub base_url: AttrValue,
+}
+
+#[function_component(Widget)]
+pub fn widget(props: &WidgetProps) -> Html {
+    let config = props.config.clone().unwrap_or_default();
+    let lang = Lang::detect(config.lang.as_deref(), &page::preferred_languages());
+    let state = use_reducer(|| AppState::new(lang));
+    let text = state.lang.strings();
+    let catalog_url = config
+        .catalog
+        .clone()
+        .unwrap_or_else(|| format!("{}{}", props.base_url, catalog_source::BUILTIN_CATALOG));
+    let services = (!config.services.is_empty()).then(|| config.services.join(","));
+    use_catalog(&state, catalog_url, services);
+    {
+        let dispatcher = state.dispatcher();
+        let submit = config.submit.clone();
+        use_effect_with(submit, move |submit| {
+            dispatcher.dispatch(Action::SubmitConfig { param: submit.clone(), config: None })
+        });
+    }
+    let on_cancel = use_run(&state);
+
+    if let Err(problems) = &props.config {
+        return html! {
+            <div class="rc-widget" data-run-state="idle" data-config-error="">
+                <p><strong>{ text.widget_config_error }</strong></p>
+                <ul>{ for problems.iter().map(|p| html! { <li>{ p }</li> }) }</ul>
+            </div>
+        };
+    }
+    let results = state.own_results();
+    let details = results.as_ref().filter(|_| state.run == RunState::Done).map(|results| {
+        let query = format!("?lang={}", state.lang.code());
+        format!("{}index.html{query}#{}", props.base_url, share::encode(results))
+    });
+    html! {
+        <ContextProvider<Lang> context={state.lang}>
+        <div class="rc-widget" data-run-state={state.run.as_str()} lang={state.lang.code()} dir={text.dir}>
+            <p class="rc-title">{ reachcheck_core::SOFTWARE_NAME }</p>
+            if state.run == RunState::Idle {
+                <p class="rc-intro">{ text.widget_intro }</p>
+            }
+            if !matches!(state.catalog, crate::state::CatalogState::Ready(_)) {
+                <CatalogNotice catalog={state.catalog.clone()} />
+            }
+            if state.run == RunState::Consent {
+                <Consent on_consent={on(&state, Action::Consent)} on_decline={on(&state, Action::DeclineConsent)} />
+            }
+            <Progress run={state.run} results={results.clone()} />
+            if let Some(results) = &results {
+                <ul class="rc-services">
+                    { for results.services.iter().map(|service| {
+                        let status = service.summary.as_ref().map(|s| s.status.as_str()).unwrap_or("");
+                        html! {
+                            <li class="rc-service" data-service-id={service.id.clone()} data-verdict={status}>
+                                <span class="rc-name">{ &service.name }</span>
+                                if let Some(summary) = &service.summary {
+                                    <VerdictBadge name={summary.status.as_str()} />
+                                    if config.layout == Layout::Full {
+                                        <p class="rc-explanation">{ text.explain(summary, results.control_median_ms) }</p>
+                                    }
+                                } else if state.run == RunState::Running {
+                                    <span class="pending"><span class="spinner" aria-hidden="true"></span>{ text.probing }</span>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            <div class="actions">
+                if state.run == RunState::Running {
+                    <button type="button" class="secondary" data-action="cancel" onclick={on_cancel.reform(|_: MouseEvent| ())}>
+                        { text.cancel }
+                    </button>
+                } else if state.run != RunState::Consent {
+                    <button type="button" class="primary" data-action="start" disabled={state.ready_catalog().is_none()}
+                        onclick={on(&state, Action::RequestStart)}>
+                        { if state.run == RunState::Done { text.run_again } else { text.start } }
+                    </button>
+                }
+                if let Some(href) = details {
+                    <a class="button secondary" data-action="details" href={href} target="_blank" rel="noopener noreferrer">
+                        { text.widget_details }
+                    </a>
+                }
+            </div>
+            if let (Some(report), Some(endpoint)) = (&state.report, state.submit_endpoint()) {
+                <SubmitPanel key={report.report_id.clone()} report={report.clone()} endpoint={AttrValue::from(endpoint.to_owned())}
+                    deliver={crate::services::submit::send_once as crate::services::submit::Deliver} />
+            }
+        </div>
+        </ContextProvider<Lang>>
+    }
+}
+
+/// Mounts a widget into `host`: an open shadow root holding the widget's stylesheet and a
+/// container whose theme and accent colour are set through the CSSOM (allowed under a strict
+/// `style-src`, unlike style attributes).
+pub fn mount(
+    host: &web_sys::Element,
+    base_url: &str,
+    config: Result<WidgetConfig, Vec<String>>,
+) -> Result<(), String> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let shadow = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .map_err(|_| "this element cannot hold a widget (it already has a shadow root?)")?;
+    let stylesheet = document.create_element("link").map_err(|_| "no <link>")?;
+    stylesheet.set_attribute("rel", "stylesheet").ok();
+    stylesheet.set_attribute("href", &format!("{base_url}widget.css")).ok();
+    shadow.append_child(&stylesheet).map_err(|_| "cannot add the stylesheet")?;
+    let container: web_sys::HtmlElement =
+        document.create_element("div").ok().and_then(|e| e.dyn_into().ok()).ok_or("no <div>")?;
+    let theme = match config.as_ref().map(|c| c.theme).unwrap_or_default() {
+        Theme::Light => "rc-root theme-light",
+        Theme::Dark => "rc-root theme-dark",
+        Theme::Auto => "rc-root theme-auto",
+    };
+    container.set_class_name(theme);
+    if let Some(accent) = config.as_ref().ok().and_then(|c| c.accent.as_deref()) {
+        container.style().set_property("--accent", accent).ok();
+    }
+    shadow.append_child(&container).map_err(|_| "cannot add the widget")?;
+    let props = WidgetProps { config, base_url: base_url.to_owned().into() };
+    yew::Renderer::<Widget>::with_root_and_props(container.into(), props).render();
+    Ok(())
+}
+
+/// The configuration written on a `<div data-reachcheck data-…>` element.
+pub fn config_from_element(element: &web_sys::Element) -> Result<WidgetConfig, Vec<String>> {
+    let attributes: Vec<(String, String)> = reachcheck_core::embed::NAMES
+        .iter()
+        .filter_map(|name| Some((name.to_string(), element.get_attribute(&format!("data-{name}"))?)))
+        .collect();
+    WidgetConfig::parse(attributes.iter().map(|(n, v)| (n.as_str(), v.as_str())), "data-")
+}
+
+/// The configuration in the page's query (iframe mode, `embed.html?services=…`).
+pub fn config_from_query() -> Result<WidgetConfig, Vec<String>> {
+    let pairs: Vec<(String, String)> = reachcheck_core::embed::NAMES
+        .iter()
+        .filter_map(|name| Some((name.to_string(), page::query_param(name)?)))
+        .collect();
+    WidgetConfig::parse(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())), "")
+}
+
+/// Keeps the parent page informed of this (iframe) document's height, for the optional loader
+/// script to resize the iframe. Only `{type: "reachcheck:resize", height}` is ever posted.
+pub fn report_height_to_parent() {
+    let Some(window) = web_sys::window() else { return };
+    let Some(body) = window.document().and_then(|d| d.body()) else { return };
+    let last = Rc::new(std::cell::Cell::new(0));
+    let post = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        let Some(window) = web_sys::window() else { return };
+        let height = window.document().and_then(|d| d.document_element()).map_or(0, |e| e.scroll_height());
+        if height != last.get() {
+            last.set(height);
+            let message = js_sys::Object::new();
+            js_sys::Reflect::set(&message, &"type".into(), &"reachcheck:resize".into()).ok();
+            js_sys::Reflect::set(&message, &"height".into(), &height.into()).ok();
+            if let Ok(Some(parent)) = window.parent() {
+                parent.post_message(&message, "*").ok();
+            }
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(post.as_ref().unchecked_ref()) {
+        observer.observe(&body);
+    }
+    // The observer lives as long as the page.
+    post.forget();
+}

@@ -80,7 +80,7 @@ pub fn widget(props: &WidgetProps) -> Html {
                         let status = service.summary.as_ref().map(|s| s.status.as_str()).unwrap_or("");
                         html! {
                             <li class="rc-service" data-service-id={service.id.clone()} data-verdict={status}>
-                                <span class="rc-name">{ &service.name }</span>
+                                <span class="rc-name">{ text.service_name(service) }</span>
                                 if let Some(summary) = &service.summary {
                                     <VerdictBadge name={summary.status.as_str()} />
                                     if config.layout == Layout::Full {

@@ -74,14 +74,14 @@ async fn a_visitor_consents_runs_exports_shares_and_finds_the_run_in_history() {
         assert_eq!(services.get(id).map(|v| v.0.as_str()), status.as_str(), "service {id}");
     }
     let summary = h.wait_for("[data-summary]", 5).await.text().await.unwrap();
-    assert!(summary.contains("of 13 services look blocked from your network"), "{summary}");
+    assert!(summary.contains("of 15 services look blocked from your network"), "{summary} {services:?}");
 
     // Export: a report in the documented format.
     let href = h.attr("[data-action=export]", "href").await.unwrap();
     let json = percent_decode(href.strip_prefix("data:application/json;charset=utf-8,").unwrap());
     let report = Report::parse(&json).expect("the export parses as a report");
     assert_eq!(report.test_keys.catalog_id, "reachcheck-lab");
-    assert_eq!(report.test_keys.services.len(), 13);
+    assert_eq!(report.test_keys.services.len(), 15);
     assert!(report.browser.starts_with("Chrome "), "{}", report.browser);
 
     // Share link: the same verdicts, marked as someone else's.
@@ -104,9 +104,15 @@ async fn a_visitor_consents_runs_exports_shares_and_finds_the_run_in_history() {
     h.wait_for("[data-viewing=history]", 10).await;
     assert_eq!(verdicts(&h, "li[data-service-id]", "data-service-id").await, services);
 
+    // The calls rows carry the localized title.
+    let calls = h.wait_for("li[data-service-id=lab-calls] h3", 5).await.text().await.unwrap();
+    assert_eq!(calls, Lang::En.strings().calls_name);
+
     // Russian: no English text left on the page.
     h.click("[data-lang=ru]").await;
     h.wait_for("html[lang=ru]", 5).await;
+    let calls = h.wait_for("li[data-service-id=lab-calls] h3", 5).await.text().await.unwrap();
+    assert_eq!(calls, Lang::Ru.strings().calls_name);
     let page = h.script("return document.body.innerText").await.as_str().unwrap().to_owned();
     let untranslated: Vec<&str> =
         Lang::En.strings().all_texts().into_iter().filter(|t| t.len() > 8 && page.contains(*t)).collect();

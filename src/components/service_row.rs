@@ -27,7 +27,7 @@ pub fn service_row(props: &ServiceRowProps) -> Html {
     html! {
         <li class="service" data-service-id={service.id.clone()} data-verdict={status}>
             <div class="service-head">
-                <h3>{ &service.name }</h3>
+                <h3>{ text.service_name(service) }</h3>
                 if let Some(summary) = &service.summary {
                     <VerdictBadge name={summary.status.as_str()} />
                 } else if busy {

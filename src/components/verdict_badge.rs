@@ -15,7 +15,7 @@ pub fn verdict_badge(props: &VerdictBadgeProps) -> Html {
     let symbol = match props.name.as_str() {
         "ok" | "reachable" => "✓",
         "slow" | "throttled" | "stalled" => "◔",
-        "partial" => "◑",
+        "partial" | "relay_only" => "◑",
         "blocked" => "✕",
         _ => "?",
     };

@@ -83,6 +83,7 @@ pub struct Strings {
     pub summary_partial: &'static str,
     pub summary_throttled: &'static str,
     pub summary_slow: &'static str,
+    pub summary_relay_only: &'static str,
     pub summary_inconclusive: &'static str,
     /// Forms of "service(s)" after "of N".
     pub services_of: &'static [&'static str],
@@ -113,11 +114,13 @@ pub struct Strings {
     pub reason_csp: &'static str,
     pub reason_mixed_content: &'static str,
     pub reason_browser_refused: &'static str,
+    pub reason_candidates_hidden: &'static str,
     /// `{n}`, `{checks}`, `{ms}`
     pub explain_reachable: &'static str,
     /// `{ms}`, `{control}`
     pub explain_slow: &'static str,
     pub explain_throttled: &'static str,
+    pub explain_relay_only: &'static str,
     /// `{blocked}`, `{n}`, `{failure}`
     pub explain_partial: &'static str,
     /// `{n}`, `{checks}`, `{control}`
@@ -149,6 +152,8 @@ pub struct Strings {
     /// `{why}`
     pub share_error: &'static str,
     pub measured_at: &'static str,
+    /// The title of a service made only of call-path (webrtc) checks.
+    pub calls_name: &'static str,
     pub widget_intro: &'static str,
     pub widget_details: &'static str,
     pub widget_config_error: &'static str,
@@ -212,6 +217,7 @@ impl Strings {
             Reason::ContentSecurityPolicy => self.reason_csp,
             Reason::MixedContent => self.reason_mixed_content,
             Reason::BrowserRefused => self.reason_browser_refused,
+            Reason::CandidatesHidden => self.reason_candidates_hidden,
         }
     }
 
@@ -243,6 +249,7 @@ impl Strings {
             ServiceStatus::Reachable => self.explain_reachable,
             ServiceStatus::Slow => self.explain_slow,
             ServiceStatus::Throttled => self.explain_throttled,
+            ServiceStatus::RelayOnly => self.explain_relay_only,
             ServiceStatus::Partial => self.explain_partial,
             ServiceStatus::Blocked => match summary.failure {
                 Some(Failure::Timeout) => self.explain_blocked_timeout,
@@ -275,6 +282,7 @@ impl Strings {
             (tally.partial, self.summary_partial),
             (tally.throttled, self.summary_throttled),
             (tally.slow, self.summary_slow),
+            (tally.relay_only, self.summary_relay_only),
             (tally.inconclusive, self.summary_inconclusive),
         ] {
             if count > 0 {
@@ -283,6 +291,18 @@ impl Strings {
         }
         text.push('.');
         text
+    }
+
+    /// A service's title: the catalog's name, except for call-path services, which get the
+    /// language's own word for calls.
+    pub fn service_name(&self, service: &reachcheck_core::results::ServiceRow) -> String {
+        let calls = !service.endpoints.is_empty()
+            && service.endpoints.iter().all(|e| e.kind == reachcheck_core::catalog::ProbeKind::Webrtc);
+        if calls {
+            self.calls_name.to_owned()
+        } else {
+            service.name.clone()
+        }
     }
 
     /// A plain-text summary for the clipboard.

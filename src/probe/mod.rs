@@ -6,6 +6,7 @@ mod fetch;
 mod image;
 pub mod run;
 mod stream;
+mod webrtc;
 mod websocket;
 
 pub use clock::{first_of, now_ms, sleep_ms};
@@ -22,6 +23,7 @@ pub async fn measure(endpoint: &Endpoint) -> Measurement {
         obstacle: None,
         samples: Vec::new(),
         transfer: None,
+        ice: None,
     };
     if let Some(obstacle) = obstacle_before_probing(endpoint) {
         measurement.obstacle = Some(obstacle);
@@ -33,6 +35,10 @@ pub async fn measure(endpoint: &Endpoint) -> Measurement {
             ProbeKind::Fetch => fetch::attempt(&url, endpoint.success(), endpoint.timeout_ms).await,
             ProbeKind::Image => image::attempt(&url, endpoint.timeout_ms).await,
             ProbeKind::Websocket => websocket::attempt(&endpoint.url, endpoint.timeout_ms).await,
+            ProbeKind::Webrtc => webrtc::attempt(endpoint).await.map(|(sample, ice)| {
+                measurement.ice = Some(ice);
+                sample
+            }),
             ProbeKind::Stream => {
                 let expected = endpoint.expected_bytes.unwrap_or(u64::MAX);
                 stream::attempt(&url, expected, endpoint.timeout_ms).await.map(|(sample, transfer)| {

@@ -21,6 +21,7 @@ fn measured(id: &str, outcome: Outcome) -> Measurement {
         obstacle: None,
         samples: vec![Sample { outcome, elapsed_ms: 10.0, status: None, phases: None, close_code: None }],
         transfer: None,
+        ice: None,
     }
 }
 

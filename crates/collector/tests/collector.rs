@@ -27,6 +27,7 @@ fn report(n: u32) -> Report {
         obstacle: None,
         samples: vec![Sample { outcome, elapsed_ms: 20.0, status: None, phases: None, close_code: None }],
         transfer: None,
+        ice: None,
     };
     let measurements: HashMap<String, Measurement> =
         [("c".into(), measured("c", Outcome::Ok)), ("e".into(), measured("e", Outcome::Timeout))].into();

@@ -85,6 +85,12 @@ pub struct Endpoint {
     /// How many times to measure (1–5). Timed-out endpoints are never retried in a run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<u8>,
+    /// TURN credentials for `turn:`/`turns:` webrtc endpoints. They are visible to every visitor
+    /// of a page that runs the catalog: use restricted, short-lived credentials only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
     /// What a browser can and cannot see of this target.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub browser_notes: String,
@@ -103,6 +109,9 @@ pub enum ProbeKind {
     Image,
     /// `WebSocket` open handshake.
     Websocket,
+    /// WebRTC ICE gathering against a STUN (or TURN) server: does UDP reach it? (`stun:`,
+    /// `turn:`, `turns:` URLs; docs/verdicts.md, "Calls").
+    Webrtc,
 }
 
 impl ProbeKind {
@@ -112,12 +121,14 @@ impl ProbeKind {
             ProbeKind::Stream => "stream",
             ProbeKind::Image => "image",
             ProbeKind::Websocket => "websocket",
+            ProbeKind::Webrtc => "webrtc",
         }
     }
 
     fn allows_scheme(self, scheme: Scheme) -> bool {
         match self {
             ProbeKind::Websocket => matches!(scheme, Scheme::Ws | Scheme::Wss),
+            ProbeKind::Webrtc => matches!(scheme, Scheme::Stun | Scheme::Turn | Scheme::Turns),
             _ => matches!(scheme, Scheme::Http | Scheme::Https),
         }
     }
@@ -128,6 +139,7 @@ impl ProbeKind {
             ProbeKind::Stream => Success::BodyComplete,
             ProbeKind::Image => Success::ImageLoads,
             ProbeKind::Websocket => Success::Opens,
+            ProbeKind::Webrtc => Success::UdpPath,
         }
     }
 
@@ -153,6 +165,8 @@ pub enum Success {
     ImageLoads,
     /// The WebSocket opens.
     Opens,
+    /// A server-reflexive (`srflx`) ICE candidate appears: UDP reaches the STUN server.
+    UdpPath,
 }
 
 impl Endpoint {
@@ -163,7 +177,7 @@ impl Endpoint {
     pub fn samples(&self) -> u8 {
         self.samples.unwrap_or(match self.kind {
             ProbeKind::Fetch | ProbeKind::Image => 3,
-            ProbeKind::Stream | ProbeKind::Websocket => 1,
+            ProbeKind::Stream | ProbeKind::Websocket | ProbeKind::Webrtc => 1,
         })
     }
 
@@ -406,6 +420,9 @@ fn check_endpoint<'a>(
         (ProbeKind::Stream, Some(_)) | (_, None) => {}
         (_, Some(_)) => problems.push(format!("{path}.expected_bytes: only stream probes read the body")),
     }
+    if (endpoint.username.is_some() || endpoint.credential.is_some()) && kind != ProbeKind::Webrtc {
+        problems.push(format!("{path}.username: credentials are only for webrtc (TURN) endpoints"));
+    }
     let url_path = format!("{path}.url");
     let target = match Target::parse(&endpoint.url) {
         Ok(target) => target,
@@ -413,7 +430,7 @@ fn check_endpoint<'a>(
     };
     if !kind.allows_scheme(target.scheme) {
         problems.push(format!("{url_path}: a {} probe cannot use {}://", kind.as_str(), target.scheme));
-    } else if page.secure && !target.scheme.is_secure() && !target.is_loopback() {
+    } else if page.secure && matches!(target.scheme, Scheme::Http | Scheme::Ws) && !target.is_loopback() {
         problems.push(format!(
             "{url_path}: {}:// is not allowed from an https page (mixed content)",
             target.scheme

@@ -77,6 +77,7 @@ mod tests {
             obstacle: None,
             samples: vec![Sample { outcome, elapsed_ms: ms, status: None, phases: None, close_code: None }],
             transfer: None,
+            ice: None,
         };
         (id.into(), m)
     }

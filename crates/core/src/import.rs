@@ -104,6 +104,8 @@ pub fn import_test_list(csv: &str, options: &ImportOptions) -> Result<Imported, 
             success: None,
             expected_bytes: None,
             samples: None,
+            username: None,
+            credential: None,
             browser_notes,
             source: truncate(&source, 200),
         });

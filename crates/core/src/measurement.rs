@@ -119,6 +119,26 @@ pub struct Measurement {
     pub samples: Vec<Sample>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer: Option<Transfer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ice: Option<Ice>,
+}
+
+/// What ICE gathering showed a `webrtc` probe.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ice {
+    /// Local (`host`) candidates seen; none at all means the browser hides them (a privacy
+    /// policy such as `disable_non_proxied_udp`), so nothing can be concluded.
+    pub host_candidates: usize,
+    /// Milliseconds from `setLocalDescription` to the first server-reflexive candidate: UDP
+    /// reached the STUN server and back (a rough round trip plus 10–50 ms of browser overhead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub srflx_ms: Option<f64>,
+    /// Milliseconds to the first `relay` candidate (a TURN allocation succeeded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_ms: Option<f64>,
+    /// `icecandidateerror` codes seen (701: no answer from the server).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub error_codes: Vec<u16>,
 }
 
 impl Measurement {

@@ -48,6 +48,7 @@ pub struct Tally {
     pub throttled: usize,
     pub partial: usize,
     pub blocked: usize,
+    pub relay_only: usize,
     pub inconclusive: usize,
 }
 
@@ -134,6 +135,7 @@ impl RunResults {
                 ServiceStatus::Throttled => &mut tally.throttled,
                 ServiceStatus::Partial => &mut tally.partial,
                 ServiceStatus::Blocked => &mut tally.blocked,
+                ServiceStatus::RelayOnly => &mut tally.relay_only,
                 ServiceStatus::Inconclusive => &mut tally.inconclusive,
             } += 1;
         }

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::ControlScope;
+use crate::catalog::{ControlScope, ProbeKind};
 use crate::measurement::{median, Measurement, Obstacle, Outcome, Transfer, TransferEnd};
 
 /// Slow: the median answer took more than `SLOW_FACTOR` × the controls' median …
@@ -40,6 +40,8 @@ pub enum Verdict {
     Throttled,
     Stalled,
     Blocked,
+    /// A call path: UDP to the STUN server fails, but a TURN relay (TCP/TLS) works.
+    RelayOnly,
     Inconclusive,
 }
 
@@ -70,6 +72,9 @@ pub enum Reason {
     ContentSecurityPolicy,
     MixedContent,
     BrowserRefused,
+    /// The browser shows no ICE candidates at all (a WebRTC privacy policy): a call path cannot
+    /// be judged, never "blocked".
+    CandidatesHidden,
 }
 
 impl From<Obstacle> for Reason {
@@ -96,13 +101,15 @@ macro_rules! snake_names {
 
 snake_names! {
     Verdict { Ok => "ok", Slow => "slow", Throttled => "throttled", Stalled => "stalled",
-              Blocked => "blocked", Inconclusive => "inconclusive" }
+              Blocked => "blocked", RelayOnly => "relay_only", Inconclusive => "inconclusive" }
     Failure { Timeout => "timeout", FastFail => "fast_fail", SlowFail => "slow_fail" }
     Reason { ControlsFailed => "controls_failed", InternationalDown => "international_down",
              NotRun => "not_run", BadPort => "bad_port", ContentSecurityPolicy => "content_security_policy",
-             MixedContent => "mixed_content", BrowserRefused => "browser_refused" }
+             MixedContent => "mixed_content", BrowserRefused => "browser_refused",
+             CandidatesHidden => "candidates_hidden" }
     ServiceStatus { Reachable => "reachable", Slow => "slow", Throttled => "throttled",
-                    Partial => "partial", Blocked => "blocked", Inconclusive => "inconclusive" }
+                    Partial => "partial", Blocked => "blocked", RelayOnly => "relay_only",
+                    Inconclusive => "inconclusive" }
 }
 
 /// What the controls of a run showed: the yardstick for every other endpoint.
@@ -236,6 +243,17 @@ pub fn judge(measurement: &Measurement, reference: &ControlReference) -> Endpoin
     if measurement.samples.is_empty() {
         return verdict(Verdict::Inconclusive).with_reason(Reason::NotRun);
     }
+    if let Some(ice) = measurement.ice.as_ref().filter(|_| measurement.kind == ProbeKind::Webrtc) {
+        if ice.srflx_ms.is_some() {
+            return verdict(Verdict::Ok);
+        }
+        if ice.relay_ms.is_some() {
+            return verdict(Verdict::RelayOnly);
+        }
+        if ice.host_candidates == 0 {
+            return verdict(Verdict::Inconclusive).with_reason(Reason::CandidatesHidden);
+        }
+    }
     if measurement.reached() {
         return verdict(reached_verdict(measurement, reference));
     }
@@ -305,6 +323,8 @@ pub enum ServiceStatus {
     /// Some endpoints blocked while others answer.
     Partial,
     Blocked,
+    /// Calls: direct UDP fails, relayed calls may work.
+    RelayOnly,
     Inconclusive,
 }
 
@@ -337,9 +357,12 @@ pub fn summarize(verdicts: &[&EndpointVerdict]) -> ServiceSummary {
     let throttled = count(&[Verdict::Throttled, Verdict::Stalled]);
     let blocked = count(&[Verdict::Blocked]);
     let inconclusive = count(&[Verdict::Inconclusive]);
+    let relayed = count(&[Verdict::RelayOnly]);
     let answered = reachable + slow + throttled;
-    let status = if blocked + answered == 0 {
+    let status = if blocked + answered + relayed == 0 {
         ServiceStatus::Inconclusive
+    } else if relayed > 0 && answered == 0 {
+        ServiceStatus::RelayOnly
     } else if blocked > 0 {
         if answered > 0 {
             ServiceStatus::Partial
@@ -357,7 +380,7 @@ pub fn summarize(verdicts: &[&EndpointVerdict]) -> ServiceSummary {
         status,
         endpoints: verdicts.len(),
         reachable,
-        degraded: slow + throttled,
+        degraded: slow + throttled + relayed,
         blocked,
         inconclusive,
         failure: most_common(

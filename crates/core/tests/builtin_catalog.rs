@@ -52,7 +52,12 @@ fn has_global_russian_and_throughput_controls() {
 fn every_endpoint_is_secure_and_explained() {
     for (_, endpoint) in builtin().endpoints() {
         let target = endpoint.target().unwrap();
-        assert!(matches!(target.scheme, Scheme::Https | Scheme::Wss), "{}: {}", endpoint.id, endpoint.url);
+        assert!(
+            matches!(target.scheme, Scheme::Https | Scheme::Wss | Scheme::Stun),
+            "{}: {}",
+            endpoint.id,
+            endpoint.url
+        );
         assert!(!target.is_bad_port(), "{}", endpoint.id);
         assert!(endpoint.source.trim().len() >= 5, "{}: a source note says why this endpoint", endpoint.id);
     }
@@ -93,4 +98,15 @@ fn avoids_the_known_browser_traps() {
         signal.notes.to_lowercase().contains("private"),
         "Signal's notes must explain the private-CA limit"
     );
+}
+
+#[test]
+fn the_calls_row_tests_udp_with_stun_servers() {
+    let catalog = builtin();
+    let calls = catalog.services.iter().find(|s| s.id == "calls").unwrap();
+    assert!(calls
+        .endpoints
+        .iter()
+        .all(|e| e.kind == ProbeKind::Webrtc && e.target().unwrap().scheme == Scheme::Stun));
+    assert!(calls.endpoints.iter().all(|e| e.timeout_ms <= 5000), "decide within 5 s, not Chromium's ~40 s");
 }

@@ -8,6 +8,8 @@ use reachcheck_core::catalog::{
 };
 use reachcheck_core::verdict::{Failure, Reason, ServiceStatus, Verdict};
 
+use crate::stun::StunPorts;
+
 pub const DEFAULT_TIMEOUT_MS: u32 = 4000;
 /// Body size of the lab's transfer endpoints.
 pub const TRANSFER_BYTES: u64 = 256 * 1024;
@@ -27,8 +29,16 @@ pub enum Target {
     Lab(String),
     /// A path on the lab's second port.
     AltPort(&'static str),
+    /// One of the lab's STUN ports, by condition.
+    Stun(StunCondition),
     RefusedPort,
     Url(&'static str),
+}
+
+#[derive(Clone, Copy)]
+pub enum StunCondition {
+    Ok,
+    Drop,
 }
 
 /// One lab service per condition, and the status its summary must get.
@@ -189,17 +199,41 @@ pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
                 ..endpoint("lab-bad-port-fetch", Fetch, Url("http://127.0.0.1:6666/"), Verdict::Inconclusive)
             }],
         ),
+        service(
+            "lab-calls",
+            "Calls",
+            "A STUN server that answers: UDP call paths work.",
+            S::Reachable,
+            vec![endpoint("lab-calls-stun", Webrtc, Stun(StunCondition::Ok), Verdict::Ok)],
+        ),
+        service(
+            "lab-calls-blocked",
+            "Calls, UDP dropped",
+            "A STUN server whose UDP requests are silently dropped.",
+            S::Blocked,
+            vec![failing("lab-calls-blocked-stun", Webrtc, Stun(StunCondition::Drop), Failure::Timeout)],
+        ),
     ]
 }
 
 /// The lab catalog for a lab at `addr`. Each endpoint gets its own `*.localhost` host name (all
 /// loopback) so browsers do not queue its requests behind another endpoint's blackhole.
-pub fn lab_catalog(addr: SocketAddr, refused_port: u16, alt_port: u16, timeout_ms: u32) -> Catalog {
+pub fn lab_catalog(
+    addr: SocketAddr,
+    refused_port: u16,
+    alt_port: u16,
+    stun: StunPorts,
+    timeout_ms: u32,
+) -> Catalog {
     let port = addr.port();
+    let ip = addr.ip();
     let url = |id: &str, kind: ProbeKind, target: &Target| match target {
         Target::Lab(path) => format!("{}://{id}.localhost:{port}{path}", scheme(kind)),
         Target::AltPort(path) => format!("{}://{id}.localhost:{alt_port}{path}", scheme(kind)),
         Target::RefusedPort => format!("http://127.0.0.1:{refused_port}/"),
+        // IP literals: `stun:localhost` makes Chromium try IPv6 too, which never completes here.
+        Target::Stun(StunCondition::Ok) => format!("stun:{ip}:{}", stun.ok),
+        Target::Stun(StunCondition::Drop) => format!("stun:{ip}:{}", stun.drop),
         Target::Url(url) => (*url).to_owned(),
     };
     let make = |id: &str, kind: ProbeKind, target: &Target, source: &str| Endpoint {
@@ -210,6 +244,8 @@ pub fn lab_catalog(addr: SocketAddr, refused_port: u16, alt_port: u16, timeout_m
         success: None,
         expected_bytes: (kind == ProbeKind::Stream).then_some(TRANSFER_BYTES),
         samples: None,
+        username: None,
+        credential: None,
         browser_notes: String::new(),
         source: source.to_owned(),
     };

@@ -9,6 +9,7 @@ pub mod condition;
 mod hits;
 mod raw;
 pub mod routes;
+pub mod stun;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +21,8 @@ use tokio::net::{TcpListener, TcpSocket};
 /// The address the lab listens on when none is given; the browser tests use it when
 /// `REACHCHECK_LAB` is unset (for example under a bare `wasm-pack test`).
 pub const DEFAULT_ADDR: &str = "127.0.0.1:7357";
+/// How late the lab's delayed STUN server answers.
+pub const STUN_DELAY_MS: u64 = 200;
 
 /// What the lab's handlers share.
 #[derive(Clone)]
@@ -33,6 +36,7 @@ pub struct LabState {
     /// IP:port be *connecting*, so a blackholed WebSocket must live on another port than the
     /// WebSockets that should open (all `*.localhost` names are the same IP).
     pub alt_port: u16,
+    pub stun: stun::StunPorts,
 }
 
 /// A running lab.
@@ -42,6 +46,7 @@ pub struct Lab {
     pub gauge: Gauge,
     pub refused_port: u16,
     pub alt_port: u16,
+    pub stun: stun::StunPorts,
     /// Keeps the refused port reserved while the lab runs.
     _refused: TcpSocket,
 }
@@ -86,12 +91,14 @@ pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<
     let addr = listener.local_addr()?;
     let refused = refused_socket(addr)?;
     let alt_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
+    let stun = stun::start(addr.ip(), STUN_DELAY_MS).await?;
     let state = LabState {
         hits: HitCounter::default(),
         gauge: Gauge::default(),
         addr,
         refused_port: refused.local_addr()?.port(),
         alt_port: alt_listener.local_addr()?.port(),
+        stun,
     };
     let lab = Lab {
         addr,
@@ -99,6 +106,7 @@ pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<
         gauge: state.gauge.clone(),
         refused_port: state.refused_port,
         alt_port: state.alt_port,
+        stun,
         _refused: refused,
     };
     tokio::spawn(raw::accept_loop(alt_listener, state.clone()));

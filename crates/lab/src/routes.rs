@@ -66,6 +66,7 @@ async fn index() -> String {
             "    options: ?cors=0 (no Access-Control-Allow-Origin), ?corp=none|same-origin|same-site,",
             "             ?tao=1 (Timing-Allow-Origin: *)",
             "refused: the port in GET /_lab/info (bound, never listening); NXDOMAIN: any *.invalid host",
+            "STUN (UDP): ports in GET /_lab/info under stun: ok, delay, drop, closed",
             "GET /_lab/hits  /_lab/stats  /_lab/info  /_lab/catalog.json  /_lab/expected.json",
             "    (?timeout_ms=N for the catalog; DELETE /_lab/hits or /_lab/stats resets them)",
         ]
@@ -193,6 +194,10 @@ async fn info(State(state): State<LabState>) -> impl IntoResponse {
         "addr": state.addr.to_string(),
         "refused_port": state.refused_port,
         "alt_port": state.alt_port,
+        "stun": {
+            "ok": state.stun.ok, "delay": state.stun.delay, "drop": state.stun.drop,
+            "closed": state.stun.closed, "delay_ms": state.stun.delay_ms,
+        },
     }))
 }
 
@@ -203,7 +208,8 @@ struct CatalogQuery {
 
 async fn catalog(State(state): State<LabState>, Query(query): Query<CatalogQuery>) -> Response {
     let timeout_ms = query.timeout_ms.unwrap_or(crate::catalog::DEFAULT_TIMEOUT_MS);
-    let catalog = crate::catalog::lab_catalog(state.addr, state.refused_port, state.alt_port, timeout_ms);
+    let catalog =
+        crate::catalog::lab_catalog(state.addr, state.refused_port, state.alt_port, state.stun, timeout_ms);
     ([(header::CONTENT_TYPE, "application/json")], catalog.to_json()).into_response()
 }
 

@@ -36,6 +36,8 @@ fn catalog_with(services: Vec<Service>) -> Catalog {
                 success: None,
                 expected_bytes: None,
                 samples: None,
+                username: None,
+                credential: None,
                 browser_notes: String::new(),
                 source: "test".into(),
             },

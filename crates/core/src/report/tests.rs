@@ -18,6 +18,7 @@ fn measured(id: &str, outcome: Outcome, ms: f64) -> (String, Measurement) {
         obstacle: None,
         samples: vec![Sample { outcome, elapsed_ms: ms, status: None, phases: None, close_code: None }],
         transfer: None,
+        ice: None,
     };
     (id.into(), m)
 }

@@ -17,6 +17,7 @@ fn measured(samples: Vec<Sample>) -> Measurement {
         obstacle: None,
         samples,
         transfer: None,
+        ice: None,
     }
 }
 
@@ -237,4 +238,40 @@ fn names_match_the_serialized_form() {
     assert_eq!(serde_json::to_value(Failure::FastFail).unwrap(), Failure::FastFail.as_str());
     assert_eq!(serde_json::to_value(Reason::InternationalDown).unwrap(), Reason::InternationalDown.as_str());
     assert_eq!(serde_json::to_value(ServiceStatus::Partial).unwrap(), ServiceStatus::Partial.as_str());
+}
+
+fn ice(host_candidates: usize, srflx_ms: Option<f64>, relay_ms: Option<f64>) -> Measurement {
+    let outcome = if srflx_ms.is_some() || relay_ms.is_some() { Outcome::Ok } else { Outcome::Timeout };
+    let elapsed = srflx_ms.or(relay_ms).unwrap_or(5000.0);
+    Measurement {
+        kind: ProbeKind::Webrtc,
+        ice: Some(crate::measurement::Ice { host_candidates, srflx_ms, relay_ms, error_codes: vec![] }),
+        ..measured(vec![sample(outcome, elapsed)])
+    }
+}
+
+#[test]
+fn call_path_rules() {
+    let reference = controls_at(40.0);
+    let down = ControlReference { global_total: 1, ..Default::default() };
+    for (m, reference, expected) in [
+        (ice(2, Some(30.0), None), &reference, (Verdict::Ok, None, None)),
+        (ice(2, Some(30.0), Some(120.0)), &reference, (Verdict::Ok, None, None)),
+        (ice(2, None, Some(125.0)), &reference, (Verdict::RelayOnly, None, None)),
+        (ice(2, None, None), &reference, (Verdict::Blocked, Some(Failure::Timeout), None)),
+        // A browser that hides candidates gets "inconclusive", never "blocked".
+        (ice(0, None, None), &reference, (Verdict::Inconclusive, None, Some(Reason::CandidatesHidden))),
+        (
+            ice(2, None, None),
+            &down,
+            (Verdict::Inconclusive, Some(Failure::Timeout), Some(Reason::ControlsFailed)),
+        ),
+    ] {
+        assert_eq!(judged(&m, reference), expected, "{m:?}");
+    }
+    let relay = judge(&ice(2, None, Some(125.0)), &reference);
+    let udp_blocked = judge(&ice(2, None, None), &reference);
+    assert_eq!(summarize(&[&relay, &udp_blocked]).status, ServiceStatus::RelayOnly);
+    let direct = judge(&ice(2, Some(25.0), None), &reference);
+    assert_eq!(summarize(&[&direct, &udp_blocked]).status, ServiceStatus::Partial);
 }

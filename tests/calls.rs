@@ -1,0 +1,82 @@
+//! The call-path probe (WebRTC ICE against the lab's STUN server) in headless Chromium.
+//! See tests/browser.rs for how the lab is found.
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use reachcheck_core::catalog::{Catalog, Endpoint, PageContext};
+use reachcheck_core::measurement::Measurement;
+use reachcheck_core::verdict::{judge, ControlReference, Failure, Verdict};
+use serde_json::json;
+use support::lab_json;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const DEADLINE_MS: u32 = 3000;
+
+fn stun_endpoint(port: u64) -> Endpoint {
+    let catalog = json!({
+        "catalog_format": 1, "id": "calls", "version": "1",
+        "controls": [ { "scope": "global", "id": "c", "kind": "fetch", "url": "https://c.example/", "timeout_ms": 1000, "source": "t" } ],
+        "services": [ { "id": "calls", "name": "Calls", "category": "calls", "homepage": "https://calls.example/",
+          "endpoints": [ { "id": "stun", "kind": "webrtc", "url": format!("stun:127.0.0.1:{port}"), "timeout_ms": DEADLINE_MS, "source": "t" } ] } ]
+    });
+    Catalog::load(&catalog.to_string(), PageContext { secure: false }).unwrap().services[0].endpoints[0]
+        .clone()
+}
+
+/// Controls that answered in 5 ms: the network is up.
+fn network_up() -> ControlReference {
+    ControlReference { global_reached: 1, global_total: 1, median_ms: Some(5.0), ..Default::default() }
+}
+
+async fn probe(condition: &str) -> (Measurement, f64) {
+    let info = lab_json("/_lab/info").await;
+    let endpoint = stun_endpoint(info["stun"][condition].as_u64().unwrap());
+    let started = reachcheck::probe::now_ms();
+    let measurement = reachcheck::probe::measure(&endpoint).await;
+    (measurement, reachcheck::probe::now_ms() - started)
+}
+
+#[wasm_bindgen_test]
+async fn an_answering_stun_server_means_udp_works() {
+    let (measurement, _) = probe("ok").await;
+    let ice = measurement.ice.as_ref().unwrap();
+    assert!(ice.host_candidates > 0, "{ice:?}");
+    assert!(ice.srflx_ms.is_some(), "a srflx candidate: {ice:?}");
+    assert_eq!(judge(&measurement, &network_up()).verdict, Verdict::Ok);
+}
+
+#[wasm_bindgen_test]
+async fn a_late_stun_answer_shows_as_the_round_trip() {
+    let info = lab_json("/_lab/info").await;
+    let delay = info["stun"]["delay_ms"].as_f64().unwrap();
+    let (measurement, _) = probe("delay").await;
+    let srflx = measurement.ice.as_ref().unwrap().srflx_ms.expect("srflx after the delay");
+    assert!(srflx >= delay && srflx < delay + 1000.0, "srflx after {srflx} ms for a {delay} ms delay");
+    let verdict = judge(&measurement, &network_up());
+    assert_eq!(verdict.verdict, Verdict::Ok);
+    assert!(verdict.median_ms.unwrap() >= delay);
+}
+
+#[wasm_bindgen_test]
+async fn dropped_stun_is_blocked_by_the_probe_deadline_not_the_browsers() {
+    let (measurement, took) = probe("drop").await;
+    assert!(
+        took < f64::from(DEADLINE_MS) + 1500.0,
+        "decided in {took:.0} ms (Chromium alone would wait ~40 s)"
+    );
+    let verdict = judge(&measurement, &network_up());
+    assert_eq!(
+        (verdict.verdict, verdict.failure),
+        (Verdict::Blocked, Some(Failure::Timeout)),
+        "{measurement:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_closed_udp_port_is_not_ok() {
+    let (measurement, _) = probe("closed").await;
+    assert_ne!(judge(&measurement, &network_up()).verdict, Verdict::Ok, "{measurement:?}");
+}

@@ -43,7 +43,7 @@ async fn probe(condition: &str) -> (Measurement, f64) {
 async fn an_answering_stun_server_means_udp_works() {
     let (measurement, _) = probe("ok").await;
     let ice = measurement.ice.as_ref().unwrap();
-    assert!(ice.host_candidates > 0, "{ice:?}");
+    // The probe stops at the first srflx, which on loopback can precede the host candidates.
     assert!(ice.srflx_ms.is_some(), "a srflx candidate: {ice:?}");
     assert_eq!(judge(&measurement, &network_up()).verdict, Verdict::Ok);
 }

@@ -73,7 +73,7 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     use_effect_with(state.lang, |lang| page::set_document_language(lang.code(), lang.strings().dir));
-    // Where reports would go, and delivery of reports queued on earlier visits.
+    // Where reports would go.
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
@@ -82,18 +82,29 @@ pub fn app(props: &AppProps) -> Html {
                 let param = param.and_then(|u| page::absolute_url(&u).ok());
                 let config = catalog_source::app_config_submit_url().await;
                 dispatcher.dispatch(Action::SubmitConfig { param, config });
-                if submit::queued_count() > 0 {
-                    let (delivered, waiting, _given_up) = submit::retry_queued(true).await;
-                    let mut lines = Vec::new();
-                    if delivered > 0 {
-                        lines.push(fill(text.outbox_delivered, &[("n", delivered.to_string())]));
-                    }
-                    if waiting > 0 {
-                        lines.push(fill(text.outbox_waiting, &[("n", waiting.to_string())]));
-                    }
-                    if !lines.is_empty() {
-                        dispatcher.dispatch(Action::Outbox(lines.join(" ")));
-                    }
+            });
+        });
+    }
+    // Reports queued on earlier visits: retried at page load (whatever the backoff says: a new
+    // visit is when the visitor expects it) and after each run (when their backoff has passed).
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.run_id, move |run_id| {
+            let on_page_load = *run_id == 0;
+            spawn_local(async move {
+                if submit::queued_count() == 0 {
+                    return;
+                }
+                let (delivered, waiting, _given_up) = submit::retry_queued(on_page_load).await;
+                let mut lines = Vec::new();
+                if delivered > 0 {
+                    lines.push(fill(text.outbox_delivered, &[("n", delivered.to_string())]));
+                }
+                if waiting > 0 {
+                    lines.push(fill(text.outbox_waiting, &[("n", waiting.to_string())]));
+                }
+                if !lines.is_empty() {
+                    dispatcher.dispatch(Action::Outbox(lines.join(" ")));
                 }
             });
         });

@@ -155,20 +155,19 @@ pub fn mount(
 
 /// The configuration written on a `<div data-reachcheck data-…>` element.
 pub fn config_from_element(element: &web_sys::Element) -> Result<WidgetConfig, Vec<String>> {
-    let attributes: Vec<(String, String)> = reachcheck_core::embed::NAMES
-        .iter()
-        .filter_map(|name| Some((name.to_string(), element.get_attribute(&format!("data-{name}"))?)))
-        .collect();
-    WidgetConfig::parse(attributes.iter().map(|(n, v)| (n.as_str(), v.as_str())), "data-")
+    config_from(|name| element.get_attribute(&format!("data-{name}")), "data-")
 }
 
 /// The configuration in the page's query (iframe mode, `embed.html?services=…`).
 pub fn config_from_query() -> Result<WidgetConfig, Vec<String>> {
-    let pairs: Vec<(String, String)> = reachcheck_core::embed::NAMES
-        .iter()
-        .filter_map(|name| Some((name.to_string(), page::query_param(name)?)))
-        .collect();
-    WidgetConfig::parse(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())), "")
+    config_from(page::query_param, "")
+}
+
+/// Reads every option name through `lookup`; `prefix` is how the site owner wrote the names.
+fn config_from(lookup: impl Fn(&str) -> Option<String>, prefix: &str) -> Result<WidgetConfig, Vec<String>> {
+    let pairs: Vec<(&str, String)> =
+        reachcheck_core::embed::NAMES.iter().filter_map(|name| Some((*name, lookup(name)?))).collect();
+    WidgetConfig::parse(pairs.iter().map(|(n, v)| (*n, v.as_str())), prefix)
 }
 
 /// Keeps the parent page informed of this (iframe) document's height, for the optional loader

@@ -82,7 +82,12 @@ fn cache_busted(url: &str) -> String {
     format!("{base}{separator}rc={nonce:x}{fragment}")
 }
 
-/// A sample that ended at `start + elapsed` with `outcome`.
+/// A sample that started at `start_ms` and ends now with `outcome`.
 fn sample(outcome: Outcome, start_ms: f64) -> Sample {
-    Sample { outcome, elapsed_ms: now_ms() - start_ms, status: None, phases: None, close_code: None }
+    sample_after(outcome, now_ms() - start_ms)
+}
+
+/// A sample with `outcome` after `elapsed_ms`.
+fn sample_after(outcome: Outcome, elapsed_ms: f64) -> Sample {
+    Sample { outcome, elapsed_ms, status: None, phases: None, close_code: None }
 }

@@ -17,7 +17,7 @@ use web_sys::{
 };
 
 use super::clock::{first_of, now_ms, within};
-use super::sample;
+use super::sample_after;
 
 pub async fn attempt(endpoint: &Endpoint) -> Result<(Sample, Ice), Obstacle> {
     let server = RtcIceServer::new();
@@ -80,8 +80,8 @@ pub async fn attempt(endpoint: &Endpoint) -> Result<(Sample, Ice), Obstacle> {
     }
     let ice = ice.borrow().clone();
     let sample = match ice.srflx_ms.or(ice.relay_ms) {
-        Some(ms) => Sample { elapsed_ms: ms, ..sample(Outcome::Ok, now_ms()) },
-        None => Sample { elapsed_ms: f64::from(endpoint.timeout_ms), ..sample(Outcome::Timeout, now_ms()) },
+        Some(ms) => sample_after(Outcome::Ok, ms),
+        None => sample_after(Outcome::Timeout, f64::from(endpoint.timeout_ms)),
     };
     Ok((sample, ice))
 }

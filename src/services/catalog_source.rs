@@ -2,7 +2,7 @@
 //! narrowed by `?services=a,b`. Every failure becomes a message for the visitor.
 
 use gloo_net::http::Request;
-use reachcheck_core::catalog::{Catalog, PageContext, MAX_CATALOG_BYTES};
+use reachcheck_core::catalog::{Catalog, PageContext};
 use web_sys::{RequestCache, RequestCredentials};
 
 use super::page;
@@ -21,19 +21,8 @@ pub fn requested_url() -> String {
 /// fetched (from the app's own host unless `?catalog=` names another).
 pub async fn load(url: &str, services: Option<&str>, page: PageContext) -> Result<Catalog, String> {
     let absolute = page::absolute_url(url)?;
-    let response = Request::get(&absolute)
-        .cache(RequestCache::NoCache)
-        .credentials(RequestCredentials::Omit)
-        .send()
-        .await
-        .map_err(|_| format!("the catalog {absolute} could not be fetched (network error or CORS)"))?;
-    if !response.ok() {
-        return Err(format!("the catalog {absolute} answered HTTP {}", response.status()));
-    }
-    let text = response.text().await.map_err(|_| format!("the catalog {absolute} could not be read"))?;
-    if text.len() > MAX_CATALOG_BYTES {
-        return Err(format!("the catalog {absolute} is larger than {MAX_CATALOG_BYTES} bytes"));
-    }
+    let text = fetch_text(&absolute).await.map_err(|why| format!("the catalog {absolute} {why}"))?;
+    // Catalog::load refuses oversized files itself.
     let mut catalog = Catalog::load(&text, page).map_err(|err| format!("{absolute}: {err}"))?;
     if let Some(ids) = services.filter(|s| !s.trim().is_empty()) {
         let ids: Vec<&str> = ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
@@ -45,17 +34,26 @@ pub async fn load(url: &str, services: Option<&str>, page: PageContext) -> Resul
 /// The app's own configuration, `config.json` beside `index.html` (written by `./x serve` or a
 /// site's deployment): `{"submit_url": "..."}`. Absent or unreadable means no default collector.
 pub async fn app_config_submit_url() -> Option<String> {
-    let url = page::absolute_url("config.json").ok()?;
-    let response = Request::get(&url)
+    #[derive(serde::Deserialize)]
+    struct AppConfig {
+        submit_url: String,
+    }
+    let text = fetch_text(&page::absolute_url("config.json").ok()?).await.ok()?;
+    let config: AppConfig = serde_json::from_str(&text).ok()?;
+    page::absolute_url(&config.submit_url).ok()
+}
+
+/// GETs one of the app's own files (no cookies, revalidated); the error completes
+/// "the catalog <url> …".
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let response = Request::get(url)
         .cache(RequestCache::NoCache)
         .credentials(RequestCredentials::Omit)
         .send()
         .await
-        .ok()?;
+        .map_err(|_| "could not be fetched (network error or CORS)".to_owned())?;
     if !response.ok() {
-        return None;
+        return Err(format!("answered HTTP {}", response.status()));
     }
-    let config: serde_json::Value = serde_json::from_str(&response.text().await.ok()?).ok()?;
-    let submit = config["submit_url"].as_str()?;
-    page::absolute_url(submit).ok()
+    response.text().await.map_err(|_| "could not be read".to_owned())
 }

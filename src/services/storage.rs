@@ -8,13 +8,14 @@ use crate::state::HISTORY_LIMIT;
 /// Bump the suffix when the stored shape changes; other keys are left alone.
 const HISTORY_KEY: &str = "reachcheck.history.v1";
 
-fn storage() -> Option<web_sys::Storage> {
+/// The page's localStorage, when the browser allows it (private modes and policies may not).
+pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
 /// The saved runs (newest first), and whether anything had to be ignored.
 pub fn load_history() -> (Vec<Report>, bool) {
-    let Some(text) = storage().and_then(|s| s.get_item(HISTORY_KEY).ok().flatten()) else {
+    let Some(text) = local_storage().and_then(|s| s.get_item(HISTORY_KEY).ok().flatten()) else {
         return (Vec::new(), false);
     };
     parse_history(&text)
@@ -37,13 +38,13 @@ pub fn parse_history(text: &str) -> (Vec<Report>, bool) {
 
 /// Saves the history; a full or forbidden storage only loses the history, not the run.
 pub fn save_history(runs: &[Report]) {
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(runs)) {
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(runs)) {
         let _ = storage.set_item(HISTORY_KEY, &json);
     }
 }
 
 pub fn clear_history() {
-    if let Some(storage) = storage() {
+    if let Some(storage) = local_storage() {
         let _ = storage.remove_item(HISTORY_KEY);
     }
 }

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
+
+use super::storage::local_storage;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReferrerPolicy, RequestCredentials, RequestInit, RequestMode, Response};
 
@@ -161,19 +163,15 @@ fn beacon(endpoint: &str, body: &str) -> Delivery {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 fn load_outbox() -> Vec<Pending> {
-    storage()
+    local_storage()
         .and_then(|s| s.get_item(OUTBOX_KEY).ok().flatten())
         .and_then(|text| serde_json::from_str(&text).ok())
         .unwrap_or_default()
 }
 
 fn save_outbox(outbox: &[Pending]) {
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(outbox)) {
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(outbox)) {
         let _ = if outbox.is_empty() {
             storage.remove_item(OUTBOX_KEY)
         } else {

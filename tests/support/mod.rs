@@ -19,10 +19,16 @@ pub fn lab_ws_url(path: &str) -> String {
 
 /// Mounts the app into a new element (never the runner's own `#output`).
 pub fn mount_fresh() -> Element {
+    let host = fresh_element();
+    reachcheck::mount(host.clone());
+    host
+}
+
+/// A new `<div>` at the end of the body.
+fn fresh_element() -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let host = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&host).unwrap();
-    reachcheck::mount(host.clone());
     host
 }
 
@@ -108,9 +114,7 @@ pub async fn wait_for(host: &Element, selector: &str, timeout_ms: f64) -> Elemen
 
 /// Mounts the app into a new element with a given catalog URL.
 pub fn mount_fresh_with_catalog(catalog_url: &str) -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&host).unwrap();
+    let host = fresh_element();
     reachcheck::mount_with_catalog(host.clone(), catalog_url);
     host
 }

@@ -31,6 +31,7 @@ pub fn app(props: &AppProps) -> Html {
     });
     let history_loaded = use_mut_ref(|| false);
     let text = state.lang.strings();
+    let app_text = state.lang.app_strings();
 
     let url = props.catalog_url.as_ref().map(|u| u.to_string()).unwrap_or_else(catalog_source::requested_url);
     use_catalog(&state, url, page::query_param("services"));
@@ -47,13 +48,13 @@ pub fn app(props: &AppProps) -> Html {
             *history_loaded.borrow_mut() = true;
             dispatcher.dispatch(Action::HistoryLoaded {
                 runs,
-                notice: ignored.then(|| text.history_ignored.to_owned()),
+                notice: ignored.then(|| app_text.history_ignored.to_owned()),
             });
             let open_shared = move || {
                 let fragment = page::fragment();
                 if share::is_share_fragment(&fragment) {
                     let opened =
-                        share::decode(&fragment).map_err(|why| fill(text.share_error, &[("why", why)]));
+                        share::decode(&fragment).map_err(|why| fill(app_text.share_error, &[("why", why)]));
                     dispatcher.dispatch(Action::OpenShared(opened));
                 }
             };
@@ -98,10 +99,10 @@ pub fn app(props: &AppProps) -> Html {
                 let (delivered, waiting, _given_up) = submit::retry_queued(on_page_load).await;
                 let mut lines = Vec::new();
                 if delivered > 0 {
-                    lines.push(fill(text.outbox_delivered, &[("n", delivered.to_string())]));
+                    lines.push(fill(app_text.outbox_delivered, &[("n", delivered.to_string())]));
                 }
                 if waiting > 0 {
-                    lines.push(fill(text.outbox_waiting, &[("n", waiting.to_string())]));
+                    lines.push(fill(app_text.outbox_waiting, &[("n", waiting.to_string())]));
                 }
                 if !lines.is_empty() {
                     dispatcher.dispatch(Action::Outbox(lines.join(" ")));
@@ -152,7 +153,7 @@ pub fn app(props: &AppProps) -> Html {
                     <h1 class="app-title">{ reachcheck_core::SOFTWARE_NAME }</h1>
                     <LanguageSwitch current={state.lang} on_change={on_language} />
                 </div>
-                <p class="tagline">{ text.tagline }</p>
+                <p class="tagline">{ app_text.tagline }</p>
             </header>
             <main>
                 if let Some(outbox) = &state.outbox {
@@ -188,7 +189,7 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="history-toggle">
                     <button type="button" class="link" data-action="history" aria-expanded={state.show_history.to_string()}
                         onclick={on(&state, Action::ToggleHistory)}>
-                        { format!("{} ({})", text.history, state.history.len()) }
+                        { format!("{} ({})", app_text.history, state.history.len()) }
                     </button>
                 </div>
                 if state.show_history {

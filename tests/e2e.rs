@@ -114,10 +114,10 @@ async fn a_visitor_consents_runs_exports_shares_and_finds_the_run_in_history() {
     let calls = h.wait_for("li[data-service-id=lab-calls] h3", 5).await.text().await.unwrap();
     assert_eq!(calls, Lang::Ru.strings().calls_name);
     let page = h.script("return document.body.innerText").await.as_str().unwrap().to_owned();
-    let untranslated: Vec<&str> =
-        Lang::En.strings().all_texts().into_iter().filter(|t| t.len() > 8 && page.contains(*t)).collect();
+    let english = [Lang::En.strings().all_texts(), Lang::En.app_strings().all_texts()].concat();
+    let untranslated: Vec<&str> = english.into_iter().filter(|t| t.len() > 8 && page.contains(*t)).collect();
     assert!(untranslated.is_empty(), "untranslated in Russian: {untranslated:?}");
-    assert!(page.contains(Lang::Ru.strings().back_to_own), "the Russian texts are shown");
+    assert!(page.contains(Lang::Ru.app_strings().back_to_own), "the Russian texts are shown");
     for label in ["reachable", "blocked", "throttled"] {
         assert!(!page.contains(Lang::En.strings().label(label)), "{label} untranslated");
     }
@@ -132,7 +132,7 @@ async fn damaged_storage_share_links_and_catalogs_are_explained_never_crash() {
     h.script("localStorage.setItem('reachcheck.history.v1', '{not json'); return null").await;
     h.client.refresh().await.unwrap();
     let notice = h.wait_for("[data-notice]", 10).await.text().await.unwrap();
-    assert_eq!(notice, Lang::En.strings().history_ignored);
+    assert_eq!(notice, Lang::En.app_strings().history_ignored);
     h.wait_for("[data-action=start]:not([disabled])", 20).await;
 
     let broken = format!("{}#r=1.%%%%", h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h))]));

@@ -5,6 +5,7 @@
 mod e2e_support;
 
 use e2e_support::{serve_page, start, Harness, Look};
+use reachcheck::i18n::Lang;
 use serde_json::Value;
 
 const TIMEOUT_MS: u32 = 2000;
@@ -177,4 +178,90 @@ async fn wait_state_in_frame(h: &Harness) {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the iframe widget never finished");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn widgets_send_only_on_opt_in_and_keep_nothing_when_the_collector_is_down() {
+    let Some(h) = start(Look::Desktop).await else { return };
+    let dir = std::env::temp_dir().join(format!("reachcheck-embed-collector-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = reachcheck_collector::Config::new("127.0.0.1:0", dir.join("reports.sqlite"));
+    let collector = reachcheck_collector::start(config).await.unwrap();
+    let reports = || collector.state.store.lock().unwrap().count().unwrap();
+    let live = format!("http://{}/v1/reports", collector.addr);
+    // A port nothing listens on: the collector is down.
+    let dead = format!("http://127.0.0.1:{}/v1/reports", h.lab.refused_port);
+    let app = format!("http://{}", h.app);
+    let catalog = h.lab_url(&format!("/_lab/catalog.json?timeout_ms={TIMEOUT_MS}"));
+    let csp = format!(
+        "default-src 'none'; script-src {app} 'wasm-unsafe-eval'; style-src 'unsafe-inline' {app}; \
+         connect-src {app} {} {live} {dead}",
+        h.lab_url("")
+    );
+    let page = format!(
+        r#"<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}"></head><body>
+<div data-reachcheck id="live" data-services="lab-ok" data-catalog="{catalog}" data-lang="en" data-submit="{live}"></div>
+<div data-reachcheck id="dead" data-services="lab-ok" data-catalog="{catalog}" data-lang="en" data-submit="{dead}"></div>
+<script type="module" src="{app}/widget.js"></script></body></html>"#
+    );
+    let host = serve_page(page).await;
+    h.client.goto(&format!("http://{host}/")).await.unwrap();
+    for id in ["live", "dead"] {
+        wait_state(&h, id, "idle").await;
+        consent_and_run(&h, id).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(reports(), 0, "nothing is sent without opting in");
+
+    let send = |id: &'static str| {
+        let h = &h;
+        async move {
+            click(h, id, "[data-action=opt-in]").await;
+            click(h, id, "[data-action=submit]").await;
+            for _ in 0..200 {
+                let status = in_widget(h, id, "const s = root.querySelector('[data-submit-status]'); return s && s.dataset.submitStatus;").await;
+                if status != Value::Null && status != "sending" {
+                    return status;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            panic!("widget {id} never finished sending");
+        }
+    };
+    assert_eq!(send("live").await, "sent");
+    assert_eq!(reports(), 1);
+    assert_eq!(send("dead").await, "unreachable");
+    let retry = in_widget(&h, "dead", "return root.querySelector('[data-action=submit]').disabled;").await;
+    assert_eq!(retry, Value::Bool(false), "the visitor may send again");
+    let kept = h.script("return Object.keys(localStorage).filter(k => k.startsWith('reachcheck'));").await;
+    assert_eq!(kept, serde_json::json!([]), "the widget keeps nothing in the host site's storage");
+    collector.shutdown().await;
+    h.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The widget links only the texts it shows: the full app's own pages stay out of its wasm
+/// (docs/embedding.md, "Size").
+#[test]
+fn the_widget_carries_the_shared_texts_only() {
+    let dist = e2e_support::dist();
+    let read = |name: &str| std::fs::read(dist.join(name));
+    let (Ok(app), Ok(widget)) = (read("reachcheck_bg.wasm"), read("reachcheck-widget_bg.wasm")) else {
+        let required = std::env::var("REACHCHECK_E2E").is_ok_and(|v| v == "required");
+        assert!(!required, "dist/ is not built (run ./x build)");
+        eprintln!("skipped: dist/ is not built (run ./x build)");
+        return;
+    };
+    let has = |wasm: &[u8], text: &str| wasm.windows(text.len()).any(|w| w == text.as_bytes());
+    for lang in Lang::ALL {
+        let (shared, own) = (lang.strings(), lang.app_strings());
+        for text in [shared.widget_intro, shared.consent_operator, shared.explain_blocked_timeout] {
+            assert!(has(&widget, text) && has(&app, text), "{text}");
+        }
+        for text in [own.intro_does, own.operator_text, own.share_note, own.history_heading] {
+            assert!(has(&app, text), "the app shows {text}");
+            assert!(!has(&widget, text), "the widget carries the app-only {text}");
+        }
+    }
 }

@@ -6,7 +6,7 @@ use reachcheck_core::share;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
 
-use super::use_text;
+use super::{use_app_text, use_text};
 use crate::services::page;
 
 #[derive(Properties, PartialEq)]
@@ -20,9 +20,10 @@ pub struct AfterRunProps {
 #[function_component(AfterRun)]
 pub fn after_run(props: &AfterRunProps) -> Html {
     let text = use_text();
+    let app_text = use_app_text();
     let copy_state = use_state(|| None::<bool>);
     let share_url = use_state(|| None::<String>);
-    let summary = text.text_summary(&props.results);
+    let summary = app_text.text_summary(text, &props.results);
 
     let on_copy = {
         let copy_state = copy_state.clone();
@@ -50,27 +51,27 @@ pub fn after_run(props: &AfterRunProps) -> Html {
     let export = props.report.as_ref().map(|report| {
         let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&report.to_json()));
         let name = format!("reachcheck-{}.json", report.report_id);
-        html! { <a class="button secondary" data-action="export" href={href} download={name}>{ text.export }</a> }
+        html! { <a class="button secondary" data-action="export" href={href} download={name}>{ app_text.export }</a> }
     });
     html! {
         <section class="after-run">
             <div class="actions">
                 { for export }
-                <button type="button" class="secondary" data-action="copy" onclick={on_copy}>{ text.copy_summary }</button>
-                <button type="button" class="secondary" data-action="share" onclick={on_share}>{ text.share }</button>
+                <button type="button" class="secondary" data-action="copy" onclick={on_copy}>{ app_text.copy_summary }</button>
+                <button type="button" class="secondary" data-action="share" onclick={on_share}>{ app_text.share }</button>
             </div>
             if let Some(copied) = *copy_state {
-                <p class="note" role="status">{ if copied { text.copied } else { text.copy_failed } }</p>
+                <p class="note" role="status">{ if copied { app_text.copied } else { app_text.copy_failed } }</p>
                 if !copied {
                     <textarea class="summary-text" readonly=true rows="6" value={summary.clone()} />
                 }
             }
             if let Some(url) = &*share_url {
                 <label class="share">
-                    <span>{ text.share_label }</span>
+                    <span>{ app_text.share_label }</span>
                     <input type="url" readonly=true value={url.clone()} data-share-url="" />
                 </label>
-                <p class="note">{ text.share_note }</p>
+                <p class="note">{ app_text.share_note }</p>
             }
         </section>
     }

@@ -5,9 +5,9 @@ use reachcheck_core::results::EndpointRow;
 use reachcheck_core::verdict::EndpointVerdict;
 use yew::prelude::*;
 
-use super::use_text;
 use super::verdict_badge::VerdictBadge;
-use crate::i18n::Strings;
+use super::{use_app_text, use_text};
+use crate::i18n::{AppStrings, Strings};
 
 #[derive(Properties, PartialEq)]
 pub struct EndpointTableProps {
@@ -20,26 +20,33 @@ pub struct EndpointTableProps {
 #[function_component(EndpointTable)]
 pub fn endpoint_table(props: &EndpointTableProps) -> Html {
     let text = use_text();
+    let app_text = use_app_text();
     html! {
         <div class="table-wrap">
             <table class="endpoints">
                 <thead><tr>
-                    <th scope="col">{ text.col_check }</th>
-                    <th scope="col">{ text.col_verdict }</th>
-                    <th scope="col">{ text.col_failure }</th>
-                    <th scope="col">{ text.col_time }</th>
-                    <th scope="col">{ text.col_samples }</th>
-                    <th scope="col">{ text.col_data }</th>
+                    <th scope="col">{ app_text.col_check }</th>
+                    <th scope="col">{ app_text.col_verdict }</th>
+                    <th scope="col">{ app_text.col_failure }</th>
+                    <th scope="col">{ app_text.col_time }</th>
+                    <th scope="col">{ app_text.col_samples }</th>
+                    <th scope="col">{ app_text.col_data }</th>
                 </tr></thead>
                 <tbody>
-                    { for props.endpoints.iter().map(|row| endpoint_row(text, row, props.probing.contains(&row.id), props.running)) }
+                    { for props.endpoints.iter().map(|row| endpoint_row(text, app_text, row, props.probing.contains(&row.id), props.running)) }
                 </tbody>
             </table>
         </div>
     }
 }
 
-fn endpoint_row(text: &'static Strings, row: &EndpointRow, probing: bool, running: bool) -> Html {
+fn endpoint_row(
+    text: &'static Strings,
+    app_text: &'static AppStrings,
+    row: &EndpointRow,
+    probing: bool,
+    running: bool,
+) -> Html {
     let verdict = row.verdict.as_ref();
     let failure_name =
         verdict.and_then(|v| v.failure.map(|f| f.as_str()).or(v.reason.map(|r| r.as_str()))).unwrap_or("");
@@ -51,13 +58,13 @@ fn endpoint_row(text: &'static Strings, row: &EndpointRow, probing: bool, runnin
                 match verdict {
                     Some(v) => html! { <VerdictBadge name={v.verdict.as_str()} /> },
                     None if probing => html! { <span class="pending"><span class="spinner" aria-hidden="true"></span>{ text.probing }</span> },
-                    None => html! { <span class="pending">{ if running { text.waiting } else { text.reason_not_run } }</span> },
+                    None => html! { <span class="pending">{ if running { app_text.waiting } else { text.reason_not_run } }</span> },
                 }
             }</td>
             <td>{ verdict.map(|v| failure_text(text, v)).unwrap_or_default() }</td>
             <td>{ verdict.map(|v| time_text(text, v)).unwrap_or_default() }</td>
             <td>{ verdict.filter(|v| v.samples > 0).map(|v| format!("{}/{}", v.samples - v.failed_samples, v.samples)).unwrap_or_default() }</td>
-            <td>{ verdict.map(|v| data_text(text, v)).unwrap_or_default() }</td>
+            <td>{ verdict.map(|v| data_text(app_text, v)).unwrap_or_default() }</td>
         </tr>
     }
 }
@@ -81,8 +88,8 @@ fn time_text(text: &Strings, v: &EndpointVerdict) -> String {
     }
 }
 
-fn data_text(text: &Strings, v: &EndpointVerdict) -> String {
-    let bytes = v.bytes.map(|b| text.kb(b));
-    let rate = v.throughput_bps.map(|bps| text.kbps(bps));
+fn data_text(app_text: &AppStrings, v: &EndpointVerdict) -> String {
+    let bytes = v.bytes.map(|b| app_text.kb(b));
+    let rate = v.throughput_bps.map(|bps| app_text.kbps(bps));
     [bytes, rate].into_iter().flatten().collect::<Vec<_>>().join(", ")
 }

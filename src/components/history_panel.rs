@@ -4,7 +4,7 @@ use reachcheck_core::report::Report;
 use reachcheck_core::results::RunResults;
 use yew::prelude::*;
 
-use super::use_text;
+use super::{use_app_text, use_text};
 
 #[derive(Properties, PartialEq)]
 pub struct HistoryPanelProps {
@@ -17,11 +17,12 @@ pub struct HistoryPanelProps {
 #[function_component(HistoryPanel)]
 pub fn history_panel(props: &HistoryPanelProps) -> Html {
     let text = use_text();
+    let app_text = use_app_text();
     html! {
         <section class="history" aria-labelledby="history-heading" data-history="">
-            <h2 id="history-heading">{ text.history_heading }</h2>
+            <h2 id="history-heading">{ app_text.history_heading }</h2>
             if props.runs.is_empty() {
-                <p class="note">{ text.history_empty }</p>
+                <p class="note">{ app_text.history_empty }</p>
             } else {
                 <ol class="runs">
                     { for props.runs.iter().enumerate().map(|(index, report)| {
@@ -31,13 +32,13 @@ pub fn history_panel(props: &HistoryPanelProps) -> Html {
                                 <time>{ format!("{} UTC", report.measurement_start_time) }</time>
                                 <span>{ format!(" — {summary} ") }</span>
                                 <button type="button" class="link" data-action="open-history"
-                                    onclick={props.on_open.reform(move |_| index)}>{ text.open }</button>
+                                    onclick={props.on_open.reform(move |_| index)}>{ app_text.open }</button>
                             </li>
                         }
                     }) }
                 </ol>
                 <button type="button" class="secondary" data-action="clear-history"
-                    onclick={props.on_clear.reform(|_| ())}>{ text.clear_history }</button>
+                    onclick={props.on_clear.reform(|_| ())}>{ app_text.clear_history }</button>
             }
         </section>
     }

@@ -1,22 +1,22 @@
 use yew::prelude::*;
 
-use super::use_text;
+use super::use_app_text;
 
 /// The landing text: what reachcheck does, what the network operator sees, what is sent.
 #[function_component(Intro)]
 pub fn intro() -> Html {
-    let text = use_text();
+    let app_text = use_app_text();
     html! {
         <section class="intro" aria-labelledby="intro-heading">
-            <h2 id="intro-heading">{ text.intro_heading }</h2>
-            <p>{ text.intro_does }</p>
-            <h2>{ text.operator_heading }</h2>
-            <p>{ text.operator_text }</p>
-            <h2>{ text.sent_heading }</h2>
-            <p>{ text.sent_text }</p>
-            <h2>{ text.intro_not_heading }</h2>
+            <h2 id="intro-heading">{ app_text.intro_heading }</h2>
+            <p>{ app_text.intro_does }</p>
+            <h2>{ app_text.operator_heading }</h2>
+            <p>{ app_text.operator_text }</p>
+            <h2>{ app_text.sent_heading }</h2>
+            <p>{ app_text.sent_text }</p>
+            <h2>{ app_text.intro_not_heading }</h2>
             <ul class="does-not">
-                { for text.intro_does_not.iter().map(|line| html! { <li>{ *line }</li> }) }
+                { for app_text.intro_does_not.iter().map(|line| html! { <li>{ *line }</li> }) }
             </ul>
         </section>
     }

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::use_text;
+use super::use_app_text;
 use crate::i18n::Lang;
 
 #[derive(Properties, PartialEq)]
@@ -11,15 +11,15 @@ pub struct LanguageSwitchProps {
 
 #[function_component(LanguageSwitch)]
 pub fn language_switch(props: &LanguageSwitchProps) -> Html {
-    let text = use_text();
+    let app_text = use_app_text();
     html! {
-        <nav class="language" aria-label={text.language}>
+        <nav class="language" aria-label={app_text.language}>
             { for Lang::ALL.iter().map(|&lang| {
                 let on_click = props.on_change.reform(move |_| lang);
                 html! {
                     <button type="button" class="link" lang={lang.code()} data-lang={lang.code()}
                         aria-pressed={(lang == props.current).to_string()} onclick={on_click}>
-                        { lang.strings().name }
+                        { lang.app_strings().name }
                     </button>
                 }
             }) }

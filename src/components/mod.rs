@@ -1,4 +1,5 @@
-//! One component per file. Components read their language through [`use_text`].
+//! One component per file. Components read their language through [`use_text`] (texts the app
+//! and the widget share) and [`use_app_text`] (the full app's own pages).
 
 pub mod after_run;
 pub mod catalog_notice;
@@ -19,10 +20,16 @@ pub mod viewing_banner;
 
 use yew::prelude::*;
 
-use crate::i18n::{Lang, Strings};
+use crate::i18n::{AppStrings, Lang, Strings};
 
 /// The texts of the language chosen in the app (provided by `App`).
 #[hook]
 pub fn use_text() -> &'static Strings {
     use_context::<Lang>().unwrap_or(Lang::En).strings()
+}
+
+/// The full app's own texts in the chosen language; only app-only components use them.
+#[hook]
+pub fn use_app_text() -> &'static AppStrings {
+    use_context::<Lang>().unwrap_or(Lang::En).app_strings()
 }

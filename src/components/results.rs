@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::endpoint_table::EndpointTable;
 use super::service_row::ServiceRowView;
-use super::use_text;
+use super::use_app_text;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
@@ -22,11 +22,11 @@ pub struct ResultsProps {
 /// Every service's verdict and evidence, then the control sites.
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
-    let text = use_text();
+    let app_text = use_app_text();
     let results = &props.results;
     html! {
         <section class="results" aria-labelledby="results-heading">
-            <h2 id="results-heading">{ text.results_heading }</h2>
+            <h2 id="results-heading">{ app_text.results_heading }</h2>
             <ul class="services">
                 { for results.services.iter().map(|service| html! {
                     <ServiceRowView key={service.id.clone()} service={service.clone()}
@@ -34,8 +34,8 @@ pub fn results(props: &ResultsProps) -> Html {
                 }) }
             </ul>
             <section class="controls service" data-service-id="controls" aria-labelledby="controls-heading">
-                <h3 id="controls-heading">{ text.controls_heading }</h3>
-                <p class="note">{ text.controls_explain }</p>
+                <h3 id="controls-heading">{ app_text.controls_heading }</h3>
+                <p class="note">{ app_text.controls_explain }</p>
                 <EndpointTable endpoints={results.controls.clone()} probing={props.probing.clone()} running={props.running} />
             </section>
         </section>

@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use super::endpoint_table::EndpointTable;
 use super::timing_chart::TimingChart;
-use super::use_text;
 use super::verdict_badge::VerdictBadge;
+use super::{use_app_text, use_text};
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceRowProps {
@@ -21,6 +21,7 @@ pub struct ServiceRowProps {
 #[function_component(ServiceRowView)]
 pub fn service_row(props: &ServiceRowProps) -> Html {
     let text = use_text();
+    let app_text = use_app_text();
     let service = &props.service;
     let status = service.summary.as_ref().map(|s| s.status.as_str()).unwrap_or("");
     let busy = service.summary.is_none() && service.endpoints.iter().any(|e| props.probing.contains(&e.id));
@@ -33,14 +34,14 @@ pub fn service_row(props: &ServiceRowProps) -> Html {
                 } else if busy {
                     <span class="pending"><span class="spinner" aria-hidden="true"></span>{ text.probing }</span>
                 } else {
-                    <span class="pending">{ if props.running { text.waiting } else { text.reason_not_run } }</span>
+                    <span class="pending">{ if props.running { app_text.waiting } else { text.reason_not_run } }</span>
                 }
             </div>
             if let Some(summary) = &service.summary {
                 <p class="explanation">{ text.explain(summary, props.control_ms) }</p>
             }
             <details>
-                <summary>{ text.details }</summary>
+                <summary>{ app_text.details }</summary>
                 <TimingChart endpoints={service.endpoints.clone()} control_ms={props.control_ms} />
                 <EndpointTable endpoints={service.endpoints.clone()} probing={props.probing.clone()} running={props.running} />
             </details>

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::use_text;
+use super::{use_app_text, use_text};
 use crate::state::RunState;
 
 #[derive(Properties, PartialEq)]
@@ -16,6 +16,7 @@ pub struct StartPanelProps {
 #[function_component(StartPanel)]
 pub fn start_panel(props: &StartPanelProps) -> Html {
     let text = use_text();
+    let app_text = use_app_text();
     match props.run {
         RunState::Consent => html! {},
         RunState::Running => html! {
@@ -31,7 +32,7 @@ pub fn start_panel(props: &StartPanelProps) -> Html {
                     aria-describedby="start-note" onclick={props.on_start.reform(|_| ())}>
                     { if props.run == RunState::Done { text.run_again } else { text.start } }
                 </button>
-                <p id="start-note" class="note">{ text.start_note }</p>
+                <p id="start-note" class="note">{ app_text.start_note }</p>
             </div>
         },
     }

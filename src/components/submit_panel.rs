@@ -62,6 +62,7 @@ pub fn submit_panel(props: &SubmitPanelProps) -> Html {
         Some(Status::Sending) => ("sending", text.submit_sending.to_owned()),
         Some(Status::Done(Delivery::Sent)) => ("sent", text.submit_sent.to_owned()),
         Some(Status::Done(Delivery::Queued)) => ("queued", text.submit_queued.to_owned()),
+        Some(Status::Done(Delivery::Unreachable)) => ("unreachable", text.submit_unreachable.to_owned()),
         Some(Status::Done(Delivery::Refused(why))) => {
             ("failed", fill(text.submit_refused, &[("why", why.clone())]))
         }

@@ -1,7 +1,7 @@
 use reachcheck_core::results::EndpointRow;
 use yew::prelude::*;
 
-use super::use_text;
+use super::{use_app_text, use_text};
 use crate::i18n::whole;
 
 #[derive(Properties, PartialEq)]
@@ -21,6 +21,7 @@ const BAR: f64 = 16.0;
 #[function_component(TimingChart)]
 pub fn timing_chart(props: &TimingChartProps) -> Html {
     let text = use_text();
+    let app_text = use_app_text();
     let max_ms = props.endpoints.iter().map(|e| f64::from(e.timeout_ms)).fold(1000.0, f64::max);
     let x = |ms: f64| BAR_WIDTH * (1.0 + ms.max(0.0)).ln() / (1.0 + max_ms).ln();
     let height = ROW * props.endpoints.len() as f64 + 4.0;
@@ -45,12 +46,12 @@ pub fn timing_chart(props: &TimingChartProps) -> Html {
     });
     html! {
         <figure class="timing-chart">
-            <svg viewBox={format!("0 0 {} {}", whole(LABEL_WIDTH + BAR_WIDTH), whole(height))} role="img" aria-label={text.chart_caption}
+            <svg viewBox={format!("0 0 {} {}", whole(LABEL_WIDTH + BAR_WIDTH), whole(height))} role="img" aria-label={app_text.chart_caption}
                 preserveAspectRatio="xMinYMin meet">
                 { for rows }
                 { for control }
             </svg>
-            <figcaption class="note">{ text.chart_caption }</figcaption>
+            <figcaption class="note">{ app_text.chart_caption }</figcaption>
         </figure>
     }
 }

@@ -1,35 +1,11 @@
-use super::{plural_en, Strings};
+use super::{plural_en, AppStrings, Strings};
 
 pub static EN: Strings = Strings {
-    name: "English",
     dir: "ltr",
     plural: plural_en,
-    tagline: "Which services can you still reach from your network?",
-    intro_heading: "What this does",
-    intro_does: "reachcheck tries to contact services such as WhatsApp, Telegram, Signal and \
-        YouTube directly from your browser, over your own network, and times the answers. \
-        It compares them with well-known sites that are rarely blocked, so it can tell \
-        \"this service looks blocked or throttled\" apart from \"your connection is down\".",
-    operator_heading: "What your network operator can see",
-    operator_text: "Your internet provider (and anyone watching your network) can see that your \
-        browser contacted these services during the test, just as if you had opened them. The \
-        services themselves see a visit from your address. If that could put you at risk, do not \
-        run the test on this network.",
-    sent_heading: "What is and is not sent",
-    sent_text: "The test runs entirely in your browser. Its results stay on this device (in this \
-        browser's history of runs) unless you choose to export or share them. Nothing about you \
-        is sent to reachcheck.",
-    intro_not_heading: "What it does not do",
-    intro_does_not: &[
-        "It does not run anything until you agree to start the test.",
-        "It does not hide that you tested.",
-        "It does not send your results anywhere unless you choose to share them.",
-        "It cannot see why a connection failed, only how: when it cannot tell, it says so.",
-    ],
     start: "Start the test",
     run_again: "Run again",
     cancel: "Cancel",
-    start_note: "Nothing is contacted until you confirm on the next step.",
     consent_heading: "Before the test starts",
     consent_operator: "I understand that my network operator and the tested services can see \
         that these sites were contacted from my connection.",
@@ -50,21 +26,7 @@ pub static EN: Strings = Strings {
     summary_inconclusive: ", {n} inconclusive",
     services_of: &["service", "services"],
     checks: &["check", "checks"],
-    results_heading: "Results",
-    controls_heading: "Control sites",
-    controls_explain: "Sites that are rarely blocked, tested at the same time: every verdict is \
-        judged against them.",
-    details: "Details",
-    chart_caption: "Time to answer (logarithmic scale). Dashed line: the control sites.",
-    col_check: "Check",
-    col_kind: "Kind",
-    col_verdict: "Verdict",
-    col_failure: "How it failed",
-    col_time: "Time",
-    col_samples: "Answered",
-    col_data: "Data",
     probing: "testing…",
-    waiting: "waiting",
     labels: &[
         ("ok", "reachable"),
         ("reachable", "reachable"),
@@ -107,6 +69,65 @@ pub static EN: Strings = Strings {
         so this service cannot be judged on its own.",
     explain_browser: "Your browser or this page stopped the test ({reason}), not the network.",
     explain_not_run: "Not tested: the run was cancelled.",
+    calls_name: "Calls (voice and video over UDP)",
+    widget_intro: "Can these services be reached from your network? The test runs in your browser; \
+        your network operator can see which sites it contacts.",
+    widget_details: "Full results (new tab)",
+    widget_config_error: "This reachcheck widget is set up wrongly:",
+    submit_opt_in: "Share these results anonymously with researchers",
+    submit_payload: "Exactly what will be sent",
+    submit_note: "Sent to {endpoint}. That server sees your connection's address, as every server you \
+        visit does; the reference collector uses it only to look up your country and network, then \
+        forgets it. The report carries no address, no cookies and nothing that links it to other runs.",
+    submit_send: "Send anonymized results",
+    submit_sending: "Sending…",
+    submit_sent: "Sent. Thank you.",
+    submit_queued: "Could not reach the collector now; the report is kept on this device and sent \
+        on a later visit.",
+    submit_unreachable: "Could not reach the collector now, and nothing was kept. You can try again later.",
+    submit_refused: "The collector refused the report: {why}",
+    unit_ms: "{n} ms",
+};
+
+pub static EN_APP: AppStrings = AppStrings {
+    name: "English",
+    tagline: "Which services can you still reach from your network?",
+    intro_heading: "What this does",
+    intro_does: "reachcheck tries to contact services such as WhatsApp, Telegram, Signal and \
+        YouTube directly from your browser, over your own network, and times the answers. \
+        It compares them with well-known sites that are rarely blocked, so it can tell \
+        \"this service looks blocked or throttled\" apart from \"your connection is down\".",
+    operator_heading: "What your network operator can see",
+    operator_text: "Your internet provider (and anyone watching your network) can see that your \
+        browser contacted these services during the test, just as if you had opened them. The \
+        services themselves see a visit from your address. If that could put you at risk, do not \
+        run the test on this network.",
+    sent_heading: "What is and is not sent",
+    sent_text: "The test runs entirely in your browser. Its results stay on this device (in this \
+        browser's history of runs) unless you choose to export or share them. Nothing about you \
+        is sent to reachcheck.",
+    intro_not_heading: "What it does not do",
+    intro_does_not: &[
+        "It does not run anything until you agree to start the test.",
+        "It does not hide that you tested.",
+        "It does not send your results anywhere unless you choose to share them.",
+        "It cannot see why a connection failed, only how: when it cannot tell, it says so.",
+    ],
+    start_note: "Nothing is contacted until you confirm on the next step.",
+    results_heading: "Results",
+    controls_heading: "Control sites",
+    controls_explain: "Sites that are rarely blocked, tested at the same time: every verdict is \
+        judged against them.",
+    details: "Details",
+    chart_caption: "Time to answer (logarithmic scale). Dashed line: the control sites.",
+    col_check: "Check",
+    col_kind: "Kind",
+    col_verdict: "Verdict",
+    col_failure: "How it failed",
+    col_time: "Time",
+    col_samples: "Answered",
+    col_data: "Data",
+    waiting: "waiting",
     export: "Export JSON",
     copy_summary: "Copy summary",
     copied: "Copied.",
@@ -126,27 +147,10 @@ pub static EN: Strings = Strings {
     back_to_own: "Back to your test",
     share_error: "This share link could not be opened: {why}.",
     measured_at: "Measured at",
-    calls_name: "Calls (voice and video over UDP)",
-    widget_intro: "Can these services be reached from your network? The test runs in your browser; \
-        your network operator can see which sites it contacts.",
-    widget_details: "Full results (new tab)",
-    widget_config_error: "This reachcheck widget is set up wrongly:",
-    submit_opt_in: "Share these results anonymously with researchers",
-    submit_payload: "Exactly what will be sent",
-    submit_note: "Sent to {endpoint}. That server sees your connection's address, as every server you \
-        visit does; the reference collector uses it only to look up your country and network, then \
-        forgets it. The report carries no address, no cookies and nothing that links it to other runs.",
-    submit_send: "Send anonymized results",
-    submit_sending: "Sending…",
-    submit_sent: "Sent. Thank you.",
-    submit_queued: "Could not reach the collector now; the report is kept on this device and sent \
-        on a later visit.",
-    submit_refused: "The collector refused the report: {why}",
     outbox_delivered: "Delivered {n} earlier report(s) that were waiting on this device.",
     outbox_waiting: "{n} report(s) are still waiting on this device to be sent.",
     language: "Language",
     footer_note: "free software; runs entirely in your browser",
-    unit_ms: "{n} ms",
     unit_kbps: "{n} kB/s",
     unit_kb: "{n} KB",
 };

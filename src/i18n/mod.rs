@@ -1,5 +1,7 @@
-//! Every string the visitor reads, one struct per language (`en.rs`, `ru.rs`), so a language is
-//! complete or does not compile. Templates take `{name}` placeholders (see [`fill`]).
+//! Every string the visitor reads, per language (`en.rs`, `ru.rs`), in structs so a language is
+//! complete or does not compile: [`Strings`] for what the app and the widget both show,
+//! [`AppStrings`] for the full app's own pages (kept apart so the widget's wasm does not carry
+//! them). Templates take `{name}` placeholders (see [`fill`]).
 
 mod en;
 mod ru;
@@ -43,29 +45,25 @@ impl Lang {
             Lang::Ru => &ru::RU,
         }
     }
+
+    /// The full app's own texts (never referenced by the widget, so not linked into it).
+    pub fn app_strings(self) -> &'static AppStrings {
+        match self {
+            Lang::En => &en::EN_APP,
+            Lang::Ru => &ru::RU_APP,
+        }
+    }
 }
 
 /// The texts of one language.
 pub struct Strings {
-    /// The language's own name, for the switcher.
-    pub name: &'static str,
     /// Text direction (`ltr` or `rtl`).
     pub dir: &'static str,
     /// Index into plural forms for a count.
     pub plural: fn(u64) -> usize,
-    pub tagline: &'static str,
-    pub intro_heading: &'static str,
-    pub intro_does: &'static str,
-    pub operator_heading: &'static str,
-    pub operator_text: &'static str,
-    pub sent_heading: &'static str,
-    pub sent_text: &'static str,
-    pub intro_not_heading: &'static str,
-    pub intro_does_not: &'static [&'static str],
     pub start: &'static str,
     pub run_again: &'static str,
     pub cancel: &'static str,
-    pub start_note: &'static str,
     pub consent_heading: &'static str,
     pub consent_operator: &'static str,
     pub consent_publish: &'static str,
@@ -88,20 +86,7 @@ pub struct Strings {
     /// Forms of "service(s)" after "of N".
     pub services_of: &'static [&'static str],
     pub checks: &'static [&'static str],
-    pub results_heading: &'static str,
-    pub controls_heading: &'static str,
-    pub controls_explain: &'static str,
-    pub details: &'static str,
-    pub chart_caption: &'static str,
-    pub col_check: &'static str,
-    pub col_kind: &'static str,
-    pub col_verdict: &'static str,
-    pub col_failure: &'static str,
-    pub col_time: &'static str,
-    pub col_samples: &'static str,
-    pub col_data: &'static str,
     pub probing: &'static str,
-    pub waiting: &'static str,
     /// Visitor words for verdict and status names.
     pub labels: &'static [(&'static str, &'static str)],
     pub failure_timeout: &'static str,
@@ -132,6 +117,55 @@ pub struct Strings {
     /// `{reason}`
     pub explain_browser: &'static str,
     pub explain_not_run: &'static str,
+    /// The title of a service made only of call-path (webrtc) checks.
+    pub calls_name: &'static str,
+    pub widget_intro: &'static str,
+    pub widget_details: &'static str,
+    pub widget_config_error: &'static str,
+    pub submit_opt_in: &'static str,
+    pub submit_payload: &'static str,
+    /// `{endpoint}`
+    pub submit_note: &'static str,
+    pub submit_send: &'static str,
+    pub submit_sending: &'static str,
+    pub submit_sent: &'static str,
+    pub submit_queued: &'static str,
+    /// The widget keeps nothing on other sites: a failed send is only reported.
+    pub submit_unreachable: &'static str,
+    /// `{why}`
+    pub submit_refused: &'static str,
+    /// `{n}` with the unit
+    pub unit_ms: &'static str,
+}
+
+/// The texts only the full app shows (landing page, tables, history, sharing). They live apart
+/// from [`Strings`] so the embedded widget, which never shows them, does not carry them.
+pub struct AppStrings {
+    /// The language's own name, for the switcher.
+    pub name: &'static str,
+    pub tagline: &'static str,
+    pub intro_heading: &'static str,
+    pub intro_does: &'static str,
+    pub operator_heading: &'static str,
+    pub operator_text: &'static str,
+    pub sent_heading: &'static str,
+    pub sent_text: &'static str,
+    pub intro_not_heading: &'static str,
+    pub intro_does_not: &'static [&'static str],
+    pub start_note: &'static str,
+    pub results_heading: &'static str,
+    pub controls_heading: &'static str,
+    pub controls_explain: &'static str,
+    pub details: &'static str,
+    pub chart_caption: &'static str,
+    pub col_check: &'static str,
+    pub col_kind: &'static str,
+    pub col_verdict: &'static str,
+    pub col_failure: &'static str,
+    pub col_time: &'static str,
+    pub col_samples: &'static str,
+    pub col_data: &'static str,
+    pub waiting: &'static str,
     pub export: &'static str,
     pub copy_summary: &'static str,
     pub copied: &'static str,
@@ -152,28 +186,11 @@ pub struct Strings {
     /// `{why}`
     pub share_error: &'static str,
     pub measured_at: &'static str,
-    /// The title of a service made only of call-path (webrtc) checks.
-    pub calls_name: &'static str,
-    pub widget_intro: &'static str,
-    pub widget_details: &'static str,
-    pub widget_config_error: &'static str,
-    pub submit_opt_in: &'static str,
-    pub submit_payload: &'static str,
-    /// `{endpoint}`
-    pub submit_note: &'static str,
-    pub submit_send: &'static str,
-    pub submit_sending: &'static str,
-    pub submit_sent: &'static str,
-    pub submit_queued: &'static str,
-    /// `{why}`
-    pub submit_refused: &'static str,
     /// `{n}`
     pub outbox_delivered: &'static str,
     pub outbox_waiting: &'static str,
     pub language: &'static str,
     pub footer_note: &'static str,
-    /// `{n}` with the unit
-    pub unit_ms: &'static str,
     pub unit_kbps: &'static str,
     pub unit_kb: &'static str,
 }
@@ -223,15 +240,6 @@ impl Strings {
 
     pub fn ms(&self, ms: Option<f64>) -> String {
         ms.map_or_else(|| "—".to_owned(), |ms| fill(self.unit_ms, &[("n", whole(ms))]))
-    }
-
-    pub fn kbps(&self, bps: f64) -> String {
-        fill(self.unit_kbps, &[("n", whole(bps / 1000.0))])
-    }
-
-    pub fn kb(&self, bytes: u64) -> String {
-        let tenths = (bytes as f64 / 102.4).round() as u64;
-        fill(self.unit_kb, &[("n", format!("{}.{}", tenths / 10, tenths % 10))])
     }
 
     /// The one-line explanation of a service's verdict.
@@ -305,26 +313,59 @@ impl Strings {
         }
     }
 
-    /// A plain-text summary for the clipboard.
-    pub fn text_summary(&self, results: &RunResults) -> String {
-        let mut lines = vec![format!("reachcheck — {}", self.run_summary(&results.tally()))];
+    /// Every fixed text of the language (tests look for untranslated ones).
+    pub fn all_texts(&self) -> Vec<&'static str> {
+        let mut texts = vec![
+            self.start,
+            self.run_again,
+            self.cancel,
+            self.consent_heading,
+            self.consent_operator,
+            self.consent_publish,
+            self.consent_confirm,
+            self.consent_back,
+            self.catalog_loading,
+            self.catalog_failed,
+            self.probing,
+            self.failure_timeout,
+            self.failure_fast,
+            self.failure_slow,
+        ];
+        texts.extend(self.labels.iter().map(|(_, label)| *label));
+        texts
+    }
+}
+
+impl AppStrings {
+    pub fn kbps(&self, bps: f64) -> String {
+        fill(self.unit_kbps, &[("n", whole(bps / 1000.0))])
+    }
+
+    pub fn kb(&self, bytes: u64) -> String {
+        let tenths = (bytes as f64 / 102.4).round() as u64;
+        fill(self.unit_kb, &[("n", format!("{}.{}", tenths / 10, tenths % 10))])
+    }
+
+    /// A plain-text summary for the clipboard, in the language of `text`.
+    pub fn text_summary(&self, text: &Strings, results: &RunResults) -> String {
+        let mut lines = vec![format!("reachcheck — {}", text.run_summary(&results.tally()))];
         if let Some(time) = &results.measured_at {
             lines.push(format!("{} {time} UTC", self.measured_at));
         }
         for service in &results.services {
             if let Some(summary) = &service.summary {
-                let label = self.label(summary.status.as_str());
+                let label = text.label(summary.status.as_str());
                 lines.push(format!(
                     "{}: {label} — {}",
                     service.name,
-                    self.explain(summary, results.control_median_ms)
+                    text.explain(summary, results.control_median_ms)
                 ));
             }
         }
         lines.join("\n")
     }
 
-    /// Every fixed text of the language (tests look for untranslated ones).
+    /// Every fixed text of the app's own pages (tests look for untranslated ones).
     pub fn all_texts(&self) -> Vec<&'static str> {
         let mut texts = vec![
             self.tagline,
@@ -335,17 +376,7 @@ impl Strings {
             self.sent_heading,
             self.sent_text,
             self.intro_not_heading,
-            self.start,
-            self.run_again,
-            self.cancel,
             self.start_note,
-            self.consent_heading,
-            self.consent_operator,
-            self.consent_publish,
-            self.consent_confirm,
-            self.consent_back,
-            self.catalog_loading,
-            self.catalog_failed,
             self.results_heading,
             self.controls_heading,
             self.controls_explain,
@@ -358,11 +389,7 @@ impl Strings {
             self.col_time,
             self.col_samples,
             self.col_data,
-            self.probing,
             self.waiting,
-            self.failure_timeout,
-            self.failure_fast,
-            self.failure_slow,
             self.export,
             self.copy_summary,
             self.share,
@@ -379,7 +406,6 @@ impl Strings {
             self.footer_note,
         ];
         texts.extend(self.intro_does_not);
-        texts.extend(self.labels.iter().map(|(_, label)| *label));
         texts
     }
 }
@@ -463,14 +489,16 @@ mod tests {
     fn every_language_fills_every_text() {
         for lang in Lang::ALL {
             let strings = lang.strings();
-            assert!(strings.all_texts().iter().all(|t| !t.trim().is_empty()), "{lang:?}");
+            let texts = [strings.all_texts(), lang.app_strings().all_texts()].concat();
+            assert!(texts.iter().all(|t| !t.trim().is_empty()), "{lang:?}");
             for name in
                 ["ok", "reachable", "slow", "throttled", "stalled", "partial", "blocked", "inconclusive"]
             {
                 assert!(!strings.label(name).is_empty(), "{lang:?}: {name}");
             }
         }
-        let (en, ru) = (Lang::En.strings().all_texts(), Lang::Ru.strings().all_texts());
+        let texts = |lang: Lang| [lang.strings().all_texts(), lang.app_strings().all_texts()].concat();
+        let (en, ru) = (texts(Lang::En), texts(Lang::Ru));
         let same: Vec<_> = en.iter().zip(&ru).filter(|(e, r)| e == r).collect();
         assert!(same.is_empty(), "untranslated: {same:?}");
     }

@@ -25,6 +25,9 @@ pub enum Delivery {
     Sent,
     /// Not delivered now (network error, collector down or busy): kept for a retry.
     Queued,
+    /// Not delivered now and not kept (the widget keeps nothing in other sites' storage): the
+    /// visitor may try again.
+    Unreachable,
     /// The collector refused the report; retrying would not help.
     Refused(String),
 }
@@ -67,19 +70,20 @@ pub fn send_once(
 /// Sends `body` (a report's JSON) now; queues it when that fails for a reason a retry may fix.
 pub async fn submit(report_id: &str, endpoint: &str, body: &str) -> Delivery {
     let delivery = send(endpoint, body).await;
-    if delivery == Delivery::Queued {
-        let mut outbox = load_outbox();
-        outbox.retain(|p| p.report_id != report_id);
-        outbox.push(Pending {
-            report_id: report_id.to_owned(),
-            endpoint: endpoint.to_owned(),
-            body: body.to_owned(),
-            attempts: 1,
-            next_attempt_ms: js_sys::Date::now() + FIRST_BACKOFF_MS,
-        });
-        save_outbox(&outbox);
+    if delivery != Delivery::Unreachable {
+        return delivery;
     }
-    delivery
+    let mut outbox = load_outbox();
+    outbox.retain(|p| p.report_id != report_id);
+    outbox.push(Pending {
+        report_id: report_id.to_owned(),
+        endpoint: endpoint.to_owned(),
+        body: body.to_owned(),
+        attempts: 1,
+        next_attempt_ms: js_sys::Date::now() + FIRST_BACKOFF_MS,
+    });
+    save_outbox(&outbox);
+    Delivery::Queued
 }
 
 /// Retries queued reports. `force` ignores the backoff (a new page load or run is the moment
@@ -97,8 +101,8 @@ pub async fn retry_queued(force: bool) -> (usize, usize, usize) {
         match send(&pending.endpoint, &pending.body).await {
             Delivery::Sent => delivered += 1,
             Delivery::Refused(_) => given_up += 1,
-            Delivery::Queued if pending.attempts + 1 >= MAX_ATTEMPTS => given_up += 1,
-            Delivery::Queued => {
+            Delivery::Unreachable | Delivery::Queued if pending.attempts + 1 >= MAX_ATTEMPTS => given_up += 1,
+            Delivery::Unreachable | Delivery::Queued => {
                 pending.attempts += 1;
                 pending.next_attempt_ms = now + backoff_ms(pending.attempts);
                 waiting.push(pending);
@@ -118,7 +122,7 @@ fn backoff_ms(attempts: u32) -> f64 {
 }
 
 async fn send(endpoint: &str, body: &str) -> Delivery {
-    let Some(window) = web_sys::window() else { return Delivery::Queued };
+    let Some(window) = web_sys::window() else { return Delivery::Unreachable };
     if body.len() >= KEEPALIVE_LIMIT {
         return beacon(endpoint, body);
     }
@@ -134,11 +138,11 @@ async fn send(endpoint: &str, body: &str) -> Delivery {
     let promise = window.fetch_with_str_and_init(endpoint, &init);
     let response = match JsFuture::from(promise).await {
         Ok(value) => value.dyn_into::<Response>().ok(),
-        Err(_) => return Delivery::Queued,
+        Err(_) => return Delivery::Unreachable,
     };
     match response.map(|r| (r.status(), r)) {
         Some((200..=299, _)) => Delivery::Sent,
-        Some((408 | 429 | 500..=599, _)) | None => Delivery::Queued,
+        Some((408 | 429 | 500..=599, _)) | None => Delivery::Unreachable,
         Some((status, response)) => {
             let text = match response.text() {
                 Ok(promise) => {
@@ -159,7 +163,7 @@ fn beacon(endpoint: &str, body: &str) -> Delivery {
     if taken == Some(true) {
         Delivery::Sent
     } else {
-        Delivery::Queued
+        Delivery::Unreachable
     }
 }
 

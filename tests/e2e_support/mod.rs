@@ -35,7 +35,7 @@ pub enum Look {
     Dark,
 }
 
-fn dist() -> PathBuf {
+pub fn dist() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist")
 }
 

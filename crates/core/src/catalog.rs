@@ -29,7 +29,9 @@ pub struct Catalog {
     /// Where opted-in reports go (a collector's `/v1/reports`), unless the page says otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submit_url: Option<String>,
-    pub controls: Vec<Control>,
+    /// Endpoints of sites that are rarely blocked, measured in the same run, so that "your
+    /// network is down" can be told apart from "this service is blocked". Each has a `scope`.
+    pub controls: Vec<Endpoint>,
     pub services: Vec<Service>,
 }
 
@@ -47,19 +49,6 @@ pub struct Service {
     pub endpoints: Vec<Endpoint>,
 }
 
-/// A control: an endpoint of a site that is rarely blocked, measured in the same run, so that
-/// "your network is down" can be told apart from "this service is blocked".
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Control {
-    pub scope: ControlScope,
-    /// ISO 3166 country code of a domestic control (e.g. `RU`); absent for global ones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    #[serde(flatten)]
-    pub endpoint: Endpoint,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ControlScope {
@@ -69,9 +58,18 @@ pub enum ControlScope {
     Domestic,
 }
 
+/// One thing to probe. Controls are endpoints with a `scope` (and a `country` when domestic);
+/// service endpoints have neither. (One struct rather than a control wrapping a flattened
+/// endpoint: serde's `flatten` costs the widget's wasm ~6 KB gzip.)
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Endpoint {
+    /// Controls only: where the control is hosted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<ControlScope>,
+    /// Controls only: ISO 3166 country code of a domestic control (e.g. `RU`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     pub id: String,
     pub kind: ProbeKind,
     pub url: String,
@@ -169,6 +167,29 @@ pub enum Success {
     UdpPath,
 }
 
+impl Success {
+    pub const ALL: [Success; 6] = [
+        Success::AnyResponse,
+        Success::OkStatus,
+        Success::BodyComplete,
+        Success::ImageLoads,
+        Success::Opens,
+        Success::UdpPath,
+    ];
+
+    /// The name catalogs use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Success::AnyResponse => "any_response",
+            Success::OkStatus => "ok_status",
+            Success::BodyComplete => "body_complete",
+            Success::ImageLoads => "image_loads",
+            Success::Opens => "opens",
+            Success::UdpPath => "udp_path",
+        }
+    }
+}
+
 impl Endpoint {
     pub fn success(&self) -> Success {
         self.success.unwrap_or_else(|| self.kind.default_success())
@@ -236,7 +257,7 @@ impl Catalog {
 
     /// Every endpoint, controls first, with the service it belongs to (`None` for controls).
     pub fn endpoints(&self) -> impl Iterator<Item = (Option<&Service>, &Endpoint)> {
-        let controls = self.controls.iter().map(|c| (None, &c.endpoint));
+        let controls = self.controls.iter().map(|c| (None, c));
         let services = self.services.iter().flat_map(|s| s.endpoints.iter().map(move |e| (Some(s), e)));
         controls.chain(services)
     }
@@ -244,7 +265,7 @@ impl Catalog {
     /// The order probes start in: controls first (every verdict is judged against them), then
     /// one endpoint of each service in turn, so every service makes progress early.
     pub fn probe_order(&self) -> Vec<&Endpoint> {
-        let mut order: Vec<&Endpoint> = self.controls.iter().map(|c| &c.endpoint).collect();
+        let mut order: Vec<&Endpoint> = self.controls.iter().collect();
         let rounds = self.services.iter().map(|s| s.endpoints.len()).max().unwrap_or(0);
         for round in 0..rounds {
             order.extend(self.services.iter().filter_map(|s| s.endpoints.get(round)));
@@ -297,7 +318,7 @@ impl Catalog {
         for (i, control) in self.controls.iter().enumerate() {
             let path = format!("controls[{i}]");
             check_control(&mut problems, &path, control);
-            check_endpoint(&mut problems, &path, &control.endpoint, page, &mut endpoint_ids);
+            check_endpoint(&mut problems, &path, control, page, &mut endpoint_ids);
         }
         let mut service_ids = HashSet::new();
         for (i, service) in self.services.iter().enumerate() {
@@ -313,13 +334,9 @@ impl Catalog {
                 problems.push(format!("{path}.endpoints: a service needs at least one endpoint"));
             }
             for (j, endpoint) in service.endpoints.iter().enumerate() {
-                check_endpoint(
-                    &mut problems,
-                    &format!("{path}.endpoints[{j}]"),
-                    endpoint,
-                    page,
-                    &mut endpoint_ids,
-                );
+                let path = format!("{path}.endpoints[{j}]");
+                check_not_a_control(&mut problems, &path, endpoint);
+                check_endpoint(&mut problems, &path, endpoint, page, &mut endpoint_ids);
             }
         }
         problems
@@ -367,15 +384,25 @@ fn check_submit_url(problems: &mut Vec<String>, url: &str, page: PageContext) {
     }
 }
 
-fn check_control(problems: &mut Vec<String>, path: &str, control: &Control) {
+fn check_control(problems: &mut Vec<String>, path: &str, control: &Endpoint) {
     match (control.scope, &control.country) {
-        (ControlScope::Domestic, None) => {
+        (None, _) => problems.push(format!("{path}.scope: a control needs a scope (global or domestic)")),
+        (Some(ControlScope::Domestic), None) => {
             problems.push(format!("{path}.country: a domestic control needs its country code (e.g. \"RU\")"))
         }
         (_, Some(cc)) if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_uppercase()) => {
             problems.push(format!("{path}.country: {cc:?} is not a two-letter upper-case country code"))
         }
         _ => {}
+    }
+}
+
+fn check_not_a_control(problems: &mut Vec<String>, path: &str, endpoint: &Endpoint) {
+    if endpoint.scope.is_some() {
+        problems.push(format!("{path}.scope: only controls have a scope"));
+    }
+    if endpoint.country.is_some() {
+        problems.push(format!("{path}.country: only controls have a country"));
     }
 }
 
@@ -408,8 +435,11 @@ fn check_endpoint<'a>(
     let kind = endpoint.kind;
     if let Some(success) = endpoint.success {
         if !kind.allows_success(success) {
-            problems
-                .push(format!("{path}.success: {success:?} cannot be observed by a {} probe", kind.as_str()));
+            problems.push(format!(
+                "{path}.success: {} cannot be observed by a {} probe",
+                success.as_str(),
+                kind.as_str()
+            ));
         }
     }
     match (kind, endpoint.expected_bytes) {

@@ -24,7 +24,8 @@ impl Evaluation {
     /// can run after every probe to show live progress.
     pub fn of(catalog: &Catalog, measurements: &HashMap<String, Measurement>) -> Evaluation {
         let reference = ControlReference::from_controls(
-            catalog.controls.iter().filter_map(|c| Some((c.scope, measurements.get(&c.endpoint.id)?))),
+            // A loaded catalog's controls all have a scope.
+            catalog.controls.iter().filter_map(|c| Some((c.scope?, measurements.get(&c.id)?))),
         );
         let endpoints: HashMap<String, EndpointVerdict> = catalog
             .endpoints()

@@ -67,7 +67,7 @@ impl RunResults {
             measured_at: None,
             cancelled,
             control_median_ms: evaluation.and_then(|e| e.reference.median_ms),
-            controls: catalog.controls.iter().map(|c| row(&c.endpoint)).collect(),
+            controls: catalog.controls.iter().map(row).collect(),
             services: catalog
                 .services
                 .iter()

@@ -39,11 +39,11 @@ fn has_the_services_visitors_ask_about() {
 #[test]
 fn has_global_russian_and_throughput_controls() {
     let catalog = builtin();
-    let global = catalog.controls.iter().filter(|c| c.scope == ControlScope::Global).count();
+    let global = catalog.controls.iter().filter(|c| c.scope == Some(ControlScope::Global)).count();
     let russian = catalog.controls.iter().filter(|c| c.country.as_deref() == Some("RU")).count();
     assert!(global >= 2 && russian >= 2, "global {global}, RU {russian}");
     assert!(
-        catalog.controls.iter().any(|c| c.endpoint.kind == ProbeKind::Stream),
+        catalog.controls.iter().any(|c| c.kind == ProbeKind::Stream),
         "a stream control gives the throughput reference"
     );
 }

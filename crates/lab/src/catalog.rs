@@ -3,9 +3,7 @@
 
 use std::net::SocketAddr;
 
-use reachcheck_core::catalog::{
-    Catalog, Control, ControlScope, Endpoint, ProbeKind, Service, CATALOG_FORMAT,
-};
+use reachcheck_core::catalog::{Catalog, ControlScope, Endpoint, ProbeKind, Service, CATALOG_FORMAT};
 use reachcheck_core::verdict::{Failure, Reason, ServiceStatus, Verdict};
 
 use crate::stun::StunPorts;
@@ -244,15 +242,17 @@ pub fn lab_catalog(
         success: None,
         expected_bytes: (kind == ProbeKind::Stream).then_some(TRANSFER_BYTES),
         samples: None,
+        scope: None,
+        country: None,
         username: None,
         credential: None,
         browser_notes: String::new(),
         source: source.to_owned(),
     };
-    let control = |scope, country: Option<&str>, id: &str, kind, path: &str| Control {
-        scope,
+    let control = |scope, country: Option<&str>, id: &str, kind, path: &str| Endpoint {
+        scope: Some(scope),
         country: country.map(str::to_owned),
-        endpoint: make(id, kind, &Target::Lab(path.to_owned()), "reachcheck-lab control"),
+        ..make(id, kind, &Target::Lab(path.to_owned()), "reachcheck-lab control")
     };
     Catalog {
         catalog_format: CATALOG_FORMAT,

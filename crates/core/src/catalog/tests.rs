@@ -153,7 +153,7 @@ fn malformed_catalogs_name_the_path_and_the_problem() {
             Box::new(|c| c["services"][0]["endpoints"][0]["expected_bytes"] = json!(10)),
         ),
         (
-            "services[0].endpoints[1].success: AnyResponse cannot be observed by a websocket probe",
+            "services[0].endpoints[1].success: any_response cannot be observed by a websocket probe",
             Box::new(|c| c["services"][0]["endpoints"][1]["success"] = json!("any_response")),
         ),
         (
@@ -182,7 +182,24 @@ fn malformed_catalogs_name_the_path_and_the_problem() {
             "submit_url: reports are sent over http(s)",
             Box::new(|c| c["submit_url"] = json!("wss://collector.example/")),
         ),
-        ("controls[0]: unknown field `colour`", Box::new(|c| c["controls"][0]["colour"] = json!("red"))),
+        (
+            "controls[0].colour: unknown field `colour`",
+            Box::new(|c| c["controls"][0]["colour"] = json!("red")),
+        ),
+        (
+            "controls[0].scope: a control needs a scope (global or domestic)",
+            Box::new(|c| {
+                c["controls"][0].as_object_mut().unwrap().remove("scope");
+            }),
+        ),
+        (
+            "services[0].endpoints[0].scope: only controls have a scope",
+            Box::new(|c| c["services"][0]["endpoints"][0]["scope"] = json!("global")),
+        ),
+        (
+            "services[0].endpoints[0].country: only controls have a country",
+            Box::new(|c| c["services"][0]["endpoints"][0]["country"] = json!("RU")),
+        ),
         (
             "controls[0].scope: unknown variant `local`",
             Box::new(|c| c["controls"][0]["scope"] = json!("local")),
@@ -249,4 +266,11 @@ fn selects_services_by_id() {
     catalog.select_services(&["video"]).unwrap();
     assert_eq!(catalog.services.len(), 1);
     assert_eq!(catalog.controls.len(), 2, "controls always stay");
+}
+
+#[test]
+fn success_names_are_the_catalog_spelling() {
+    for success in Success::ALL {
+        assert_eq!(serde_json::to_value(success).unwrap(), success.as_str());
+    }
 }

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use super::*;
-use crate::catalog::{Catalog, Control, ControlScope, PageContext, CATALOG_FORMAT};
+use crate::catalog::{Catalog, ControlScope, PageContext, CATALOG_FORMAT};
 
 fn options(http_urls: HttpUrls) -> ImportOptions {
     ImportOptions { list_name: "test.csv".into(), timeout_ms: 8000, http_urls, categories: vec![] }
@@ -25,22 +25,20 @@ fn catalog_with(services: Vec<Service>) -> Catalog {
         version: "1".into(),
         submit_url: None,
         description: String::new(),
-        controls: vec![Control {
-            scope: ControlScope::Global,
+        controls: vec![Endpoint {
+            scope: Some(ControlScope::Global),
             country: None,
-            endpoint: Endpoint {
-                id: "control".into(),
-                kind: ProbeKind::Fetch,
-                url: "https://control.example/".into(),
-                timeout_ms: 8000,
-                success: None,
-                expected_bytes: None,
-                samples: None,
-                username: None,
-                credential: None,
-                browser_notes: String::new(),
-                source: "test".into(),
-            },
+            id: "control".into(),
+            kind: ProbeKind::Fetch,
+            url: "https://control.example/".into(),
+            timeout_ms: 8000,
+            success: None,
+            expected_bytes: None,
+            samples: None,
+            username: None,
+            credential: None,
+            browser_notes: String::new(),
+            source: "test".into(),
         }],
         services,
     }

@@ -1,4 +1,4 @@
-//! The call-path probe (WebRTC ICE against the lab's STUN server) in headless Chromium.
+//! The call-path probe (WebRTC ICE against the lab's STUN and TURN servers) in headless Chromium.
 //! See tests/browser.rs for how the lab is found.
 #![cfg(target_arch = "wasm32")]
 
@@ -15,12 +15,19 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const DEADLINE_MS: u32 = 3000;
 
-fn stun_endpoint(port: u64) -> Endpoint {
+/// A webrtc endpoint for `server` (a `stun:` or `turn:` URL), with TURN credentials if given.
+fn call_endpoint(server: String, credentials: Option<(&str, &str)>) -> Endpoint {
+    let mut endpoint =
+        json!({ "id": "call", "kind": "webrtc", "url": server, "timeout_ms": DEADLINE_MS, "source": "t" });
+    if let Some((username, credential)) = credentials {
+        endpoint["username"] = username.into();
+        endpoint["credential"] = credential.into();
+    }
     let catalog = json!({
         "catalog_format": 1, "id": "calls", "version": "1",
         "controls": [ { "scope": "global", "id": "c", "kind": "fetch", "url": "https://c.example/", "timeout_ms": 1000, "source": "t" } ],
         "services": [ { "id": "calls", "name": "Calls", "category": "calls", "homepage": "https://calls.example/",
-          "endpoints": [ { "id": "stun", "kind": "webrtc", "url": format!("stun:127.0.0.1:{port}"), "timeout_ms": DEADLINE_MS, "source": "t" } ] } ]
+          "endpoints": [ endpoint ] } ]
     });
     Catalog::load(&catalog.to_string(), PageContext { secure: false }).unwrap().services[0].endpoints[0]
         .clone()
@@ -33,7 +40,11 @@ fn network_up() -> ControlReference {
 
 async fn probe(condition: &str) -> (Measurement, f64) {
     let info = lab_json("/_lab/info").await;
-    let endpoint = stun_endpoint(info["stun"][condition].as_u64().unwrap());
+    let port = info["stun"][condition].as_u64().unwrap();
+    measure(call_endpoint(format!("stun:127.0.0.1:{port}"), None)).await
+}
+
+async fn measure(endpoint: Endpoint) -> (Measurement, f64) {
     let started = reachcheck::probe::now_ms();
     let measurement = reachcheck::probe::measure(&endpoint).await;
     (measurement, reachcheck::probe::now_ms() - started)
@@ -79,4 +90,22 @@ async fn dropped_stun_is_blocked_by_the_probe_deadline_not_the_browsers() {
 async fn a_closed_udp_port_is_not_ok() {
     let (measurement, _) = probe("closed").await;
     assert_ne!(judge(&measurement, &network_up()).verdict, Verdict::Ok, "{measurement:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_turn_relay_over_tcp_without_udp_is_relay_only() {
+    let info = lab_json("/_lab/info").await;
+    let stun = &info["stun"];
+    let server = format!("turn:127.0.0.1:{}?transport=tcp", stun["turn_tcp"]);
+    let credentials = (stun["turn_username"].as_str().unwrap(), stun["turn_credential"].as_str().unwrap());
+    let (measurement, _) = measure(call_endpoint(server.clone(), Some(credentials))).await;
+    let ice = measurement.ice.as_ref().unwrap();
+    assert!(ice.relay_ms.is_some() && ice.srflx_ms.is_none(), "a relay candidate only: {ice:?}");
+    assert_eq!(judge(&measurement, &network_up()).verdict, Verdict::RelayOnly);
+
+    // Wrong credentials: the relay is refused (401), so no relay candidate.
+    let (measurement, _) = measure(call_endpoint(server, Some((credentials.0, "wrong")))).await;
+    let ice = measurement.ice.as_ref().unwrap();
+    assert!(ice.relay_ms.is_none() && ice.error_codes.contains(&401), "{ice:?}");
+    assert_ne!(judge(&measurement, &network_up()).verdict, Verdict::RelayOnly);
 }

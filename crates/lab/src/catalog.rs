@@ -29,6 +29,8 @@ pub enum Target {
     AltPort(&'static str),
     /// One of the lab's STUN ports, by condition.
     Stun(StunCondition),
+    /// The lab's TURN server over TCP, with its credentials.
+    TurnTcp,
     RefusedPort,
     Url(&'static str),
 }
@@ -211,6 +213,16 @@ pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
             S::Blocked,
             vec![failing("lab-calls-blocked-stun", Webrtc, Stun(StunCondition::Drop), Failure::Timeout)],
         ),
+        service(
+            "lab-calls-relay",
+            "Calls, UDP dropped, TURN over TCP works",
+            "UDP to the STUN server is dropped; a TURN relay over TCP allocates.",
+            S::RelayOnly,
+            vec![
+                failing("lab-calls-relay-stun", Webrtc, Stun(StunCondition::Drop), Failure::Timeout),
+                endpoint("lab-calls-relay-turn", Webrtc, TurnTcp, Verdict::RelayOnly),
+            ],
+        ),
     ]
 }
 
@@ -232,6 +244,7 @@ pub fn lab_catalog(
         // IP literals: `stun:localhost` makes Chromium try IPv6 too, which never completes here.
         Target::Stun(StunCondition::Ok) => format!("stun:{ip}:{}", stun.ok),
         Target::Stun(StunCondition::Drop) => format!("stun:{ip}:{}", stun.drop),
+        Target::TurnTcp => format!("turn:{ip}:{}?transport=tcp", stun.turn_tcp),
         Target::Url(url) => (*url).to_owned(),
     };
     let make = |id: &str, kind: ProbeKind, target: &Target, source: &str| Endpoint {
@@ -244,8 +257,8 @@ pub fn lab_catalog(
         samples: None,
         scope: None,
         country: None,
-        username: None,
-        credential: None,
+        username: matches!(target, Target::TurnTcp).then(|| crate::turn::USERNAME.to_owned()),
+        credential: matches!(target, Target::TurnTcp).then(|| crate::turn::PASSWORD.to_owned()),
         browser_notes: String::new(),
         source: source.to_owned(),
     };

@@ -10,6 +10,7 @@ mod hits;
 mod raw;
 pub mod routes;
 pub mod stun;
+pub mod turn;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};

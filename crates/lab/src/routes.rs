@@ -66,7 +66,8 @@ async fn index() -> String {
             "    options: ?cors=0 (no Access-Control-Allow-Origin), ?corp=none|same-origin|same-site,",
             "             ?tao=1 (Timing-Allow-Origin: *)",
             "refused: the port in GET /_lab/info (bound, never listening); NXDOMAIN: any *.invalid host",
-            "STUN (UDP): ports in GET /_lab/info under stun: ok, delay, drop, closed",
+            "STUN (UDP): ports in GET /_lab/info under stun: ok, delay, drop, closed;",
+            "    TURN over TCP: stun.turn_tcp with stun.turn_username / stun.turn_credential",
             "GET /_lab/hits  /_lab/stats  /_lab/info  /_lab/catalog.json  /_lab/expected.json",
             "    (?timeout_ms=N for the catalog; DELETE /_lab/hits or /_lab/stats resets them)",
         ]
@@ -197,6 +198,8 @@ async fn info(State(state): State<LabState>) -> impl IntoResponse {
         "stun": {
             "ok": state.stun.ok, "delay": state.stun.delay, "drop": state.stun.drop,
             "closed": state.stun.closed, "delay_ms": state.stun.delay_ms,
+            "turn_tcp": state.stun.turn_tcp, "turn_username": crate::turn::USERNAME,
+            "turn_credential": crate::turn::PASSWORD,
         },
     }))
 }

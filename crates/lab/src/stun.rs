@@ -15,7 +15,7 @@ const XOR_MAPPED_ADDRESS: u16 = 0x0020;
 /// one — Chromium drops a srflx candidate that equals a local address.
 pub const MAPPED_IP: Ipv4Addr = Ipv4Addr::new(203, 0, 113, 7);
 
-/// The ports of the STUN conditions.
+/// The ports of the call-path servers: STUN (UDP) per condition, and TURN over TCP.
 #[derive(Clone, Copy, Debug)]
 pub struct StunPorts {
     pub ok: u16,
@@ -23,6 +23,8 @@ pub struct StunPorts {
     pub drop: u16,
     pub closed: u16,
     pub delay_ms: u64,
+    /// TURN over TCP (`turn.rs`): a relay works though UDP may not.
+    pub turn_tcp: u16,
 }
 
 #[derive(Clone, Copy)]
@@ -42,6 +44,7 @@ pub async fn start(ip: IpAddr, delay_ms: u64) -> std::io::Result<StunPorts> {
         // Bound only to learn a free port number, then closed: nothing listens there.
         closed: closed.local_addr()?.port(),
         delay_ms,
+        turn_tcp: crate::turn::start(ip).await?,
     };
     std::mem::drop(closed);
     tokio::spawn(serve(ok, Behaviour::Answer));
@@ -74,27 +77,101 @@ async fn serve(socket: UdpSocket, behaviour: Behaviour) {
 
 /// The Binding success response to a Binding request, or `None` for anything else.
 pub fn binding_response(request: &[u8], peer: SocketAddr) -> Option<Vec<u8>> {
-    if request.len() < 20 || request[0] & 0xC0 != 0 {
+    let request = Request::parse(request)?;
+    if request.kind != BINDING_REQUEST {
         return None;
     }
-    let kind = u16::from_be_bytes([request[0], request[1]]);
-    let cookie = u32::from_be_bytes([request[4], request[5], request[6], request[7]]);
-    if kind != BINDING_REQUEST || cookie != MAGIC_COOKIE {
-        return None;
+    let mut response = Message::new(BINDING_SUCCESS, request.transaction);
+    response.xor_address(XOR_MAPPED_ADDRESS, SocketAddr::new(MAPPED_IP.into(), peer.port()));
+    Some(response.bytes())
+}
+
+/// A STUN request (RFC 5389): its method and class, transaction id and attributes.
+pub struct Request<'a> {
+    pub kind: u16,
+    pub transaction: [u8; 12],
+    /// The whole message, for integrity checks.
+    pub raw: &'a [u8],
+    /// `(type, value, offset of the attribute in raw)`.
+    pub attributes: Vec<(u16, &'a [u8], usize)>,
+}
+
+impl<'a> Request<'a> {
+    /// A well-formed STUN message with the magic cookie, or `None`.
+    pub fn parse(raw: &'a [u8]) -> Option<Request<'a>> {
+        if raw.len() < 20 || raw[0] & 0xC0 != 0 {
+            return None;
+        }
+        let kind = u16::from_be_bytes([raw[0], raw[1]]);
+        let length = usize::from(u16::from_be_bytes([raw[2], raw[3]]));
+        let cookie = u32::from_be_bytes([raw[4], raw[5], raw[6], raw[7]]);
+        if cookie != MAGIC_COOKIE || raw.len() != 20 + length {
+            return None;
+        }
+        let mut attributes = Vec::new();
+        let mut at = 20;
+        while at + 4 <= raw.len() {
+            let kind = u16::from_be_bytes([raw[at], raw[at + 1]]);
+            let length = usize::from(u16::from_be_bytes([raw[at + 2], raw[at + 3]]));
+            let value = raw.get(at + 4..at + 4 + length)?;
+            attributes.push((kind, value, at));
+            at += 4 + length.next_multiple_of(4);
+        }
+        Some(Request { kind, transaction: raw[8..20].try_into().ok()?, raw, attributes })
     }
-    let transaction = &request[8..20];
-    let mut response = Vec::with_capacity(32);
-    response.extend_from_slice(&BINDING_SUCCESS.to_be_bytes());
-    response.extend_from_slice(&12u16.to_be_bytes()); // attribute length: 4 + 8
-    response.extend_from_slice(&MAGIC_COOKIE.to_be_bytes());
-    response.extend_from_slice(transaction);
-    response.extend_from_slice(&XOR_MAPPED_ADDRESS.to_be_bytes());
-    response.extend_from_slice(&8u16.to_be_bytes());
-    response.push(0);
-    response.push(0x01); // IPv4
-    response.extend_from_slice(&(peer.port() ^ (MAGIC_COOKIE >> 16) as u16).to_be_bytes());
-    response.extend_from_slice(&(u32::from(MAPPED_IP) ^ MAGIC_COOKIE).to_be_bytes());
-    Some(response)
+
+    pub fn attribute(&self, kind: u16) -> Option<&'a [u8]> {
+        self.attributes.iter().find(|(k, _, _)| *k == kind).map(|(_, value, _)| *value)
+    }
+}
+
+/// A STUN response being built.
+pub struct Message {
+    bytes: Vec<u8>,
+}
+
+impl Message {
+    pub fn new(kind: u16, transaction: [u8; 12]) -> Message {
+        let mut bytes = Vec::with_capacity(64);
+        bytes.extend_from_slice(&kind.to_be_bytes());
+        bytes.extend_from_slice(&0u16.to_be_bytes());
+        bytes.extend_from_slice(&MAGIC_COOKIE.to_be_bytes());
+        bytes.extend_from_slice(&transaction);
+        Message { bytes }
+    }
+
+    /// Appends an attribute (padded to 4 bytes) and updates the header's length.
+    pub fn attribute(&mut self, kind: u16, value: &[u8]) {
+        self.bytes.extend_from_slice(&kind.to_be_bytes());
+        self.bytes.extend_from_slice(&(value.len() as u16).to_be_bytes());
+        self.bytes.extend_from_slice(value);
+        self.bytes.resize(self.bytes.len().next_multiple_of(4), 0);
+        self.set_length(self.bytes.len() - 20);
+    }
+
+    /// An IPv4 address attribute XOR-ed with the magic cookie (XOR-MAPPED-ADDRESS and kin).
+    pub fn xor_address(&mut self, kind: u16, address: SocketAddr) {
+        let IpAddr::V4(ip) = address.ip() else { return };
+        let mut value = vec![0, 0x01]; // IPv4
+        value.extend_from_slice(&(address.port() ^ (MAGIC_COOKIE >> 16) as u16).to_be_bytes());
+        value.extend_from_slice(&(u32::from(ip) ^ MAGIC_COOKIE).to_be_bytes());
+        self.attribute(kind, &value);
+    }
+
+    fn set_length(&mut self, length: usize) {
+        self.bytes[2..4].copy_from_slice(&(length as u16).to_be_bytes());
+    }
+
+    pub fn bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
+    /// The message so far as it is covered by a MESSAGE-INTEGRITY attribute appended next: the
+    /// header's length already counts that attribute (RFC 5389, section 15.4).
+    pub fn integrity_input(&mut self) -> &[u8] {
+        self.set_length(self.bytes.len() - 20 + 24);
+        &self.bytes
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ mod e2e_support;
 
 use std::collections::BTreeMap;
 
-use e2e_support::{start, Harness, Look};
+use e2e_support::{start, Harness, Look, TempDir};
 use fantoccini::Locator;
 use reachcheck::i18n::Lang;
 use reachcheck_core::report::Report;
@@ -176,9 +176,8 @@ async fn services_param_selects_and_cancel_stops_a_run() {
 #[tokio::test(flavor = "multi_thread")]
 async fn reports_are_sent_only_on_opt_in_and_a_queued_one_is_delivered_exactly_once() {
     let Some(h) = start(Look::Desktop).await else { return };
-    let dir = std::env::temp_dir().join(format!("reachcheck-e2e-collector-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let config = |addr: &str| reachcheck_collector::Config::new(addr, dir.join("reports.sqlite"));
+    let dir = TempDir::new();
+    let config = |addr: &str| reachcheck_collector::Config::new(addr, dir.0.join("reports.sqlite"));
     let collector = reachcheck_collector::start(config("127.0.0.1:0")).await.unwrap();
     let collector_addr = collector.addr;
     let reports = |c: &reachcheck_collector::Running| c.state.store.lock().unwrap().count().unwrap();
@@ -218,7 +217,6 @@ async fn reports_are_sent_only_on_opt_in_and_a_queued_one_is_delivered_exactly_o
     assert_eq!(reports(&collector), 1, "delivered exactly once");
     collector.shutdown().await;
     h.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `./x screenshots`: writes the README's pictures to docs/screenshots/.

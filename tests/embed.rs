@@ -4,11 +4,20 @@
 
 mod e2e_support;
 
-use e2e_support::{serve_page, start, Harness, Look};
+use e2e_support::{serve_page, start, Harness, Look, TempDir};
 use reachcheck::i18n::Lang;
 use serde_json::Value;
 
 const TIMEOUT_MS: u32 = 2000;
+
+/// The host page's strict CSP: only the app's scripts (and wasm) and styles, and connections to
+/// the app and `connect` (docs/embedding.md lists these lines for site owners).
+fn strict_csp(app: &str, connect: &str) -> String {
+    format!(
+        "default-src 'none'; script-src {app} 'wasm-unsafe-eval'; style-src 'unsafe-inline' {app}; \
+         connect-src {app} {connect}"
+    )
+}
 
 fn host_page(h: &Harness) -> String {
     let app = format!("http://{}", h.app);
@@ -16,10 +25,7 @@ fn host_page(h: &Harness) -> String {
     let labs =
         format!("http://127.0.0.1:{lab_port} http://*.localhost:{lab_port} ws://*.localhost:{lab_port}");
     let catalog = h.lab_url(&format!("/_lab/catalog.json?timeout_ms={TIMEOUT_MS}"));
-    let csp = format!(
-        "default-src 'none'; script-src {app} 'wasm-unsafe-eval'; style-src 'unsafe-inline' {app}; \
-         connect-src {app} {labs}; img-src {labs}; frame-src {app}"
-    );
+    let csp = format!("{}; img-src {labs}; frame-src {app}", strict_csp(&app, &labs));
     format!(
         r##"<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{csp}">
@@ -183,9 +189,8 @@ async fn wait_state_in_frame(h: &Harness) {
 #[tokio::test(flavor = "multi_thread")]
 async fn widgets_send_only_on_opt_in_and_keep_nothing_when_the_collector_is_down() {
     let Some(h) = start(Look::Desktop).await else { return };
-    let dir = std::env::temp_dir().join(format!("reachcheck-embed-collector-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let config = reachcheck_collector::Config::new("127.0.0.1:0", dir.join("reports.sqlite"));
+    let dir = TempDir::new();
+    let config = reachcheck_collector::Config::new("127.0.0.1:0", dir.0.join("reports.sqlite"));
     let collector = reachcheck_collector::start(config).await.unwrap();
     let reports = || collector.state.store.lock().unwrap().count().unwrap();
     let live = format!("http://{}/v1/reports", collector.addr);
@@ -193,11 +198,7 @@ async fn widgets_send_only_on_opt_in_and_keep_nothing_when_the_collector_is_down
     let dead = format!("http://127.0.0.1:{}/v1/reports", h.lab.refused_port);
     let app = format!("http://{}", h.app);
     let catalog = h.lab_url(&format!("/_lab/catalog.json?timeout_ms={TIMEOUT_MS}"));
-    let csp = format!(
-        "default-src 'none'; script-src {app} 'wasm-unsafe-eval'; style-src 'unsafe-inline' {app}; \
-         connect-src {app} {} {live} {dead}",
-        h.lab_url("")
-    );
+    let csp = strict_csp(&app, &format!("{} {live} {dead}", h.lab_url("")));
     let page = format!(
         r#"<!doctype html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{csp}"></head><body>
@@ -238,7 +239,6 @@ async fn widgets_send_only_on_opt_in_and_keep_nothing_when_the_collector_is_down
     assert_eq!(kept, serde_json::json!([]), "the widget keeps nothing in the host site's storage");
     collector.shutdown().await;
     h.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The widget links only the texts it shows: the full app's own pages stay out of its wasm

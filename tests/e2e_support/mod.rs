@@ -273,8 +273,9 @@ pub fn encode(value: &str) -> String {
 /// A fresh browser profile directory, removed afterwards.
 pub struct TempDir(pub PathBuf);
 
+/// A fresh directory under the system's temp dir, removed when dropped (even on a failure).
 impl TempDir {
-    fn new() -> TempDir {
+    pub fn new() -> TempDir {
         let unique = format!("reachcheck-e2e-{}-{}", std::process::id(), rand_suffix());
         let path = std::env::temp_dir().join(unique);
         std::fs::create_dir_all(&path).unwrap();

@@ -80,7 +80,7 @@ pub fn allocate_response(message: &[u8], peer: SocketAddr) -> Option<Vec<u8>> {
     success.xor_address(XOR_RELAYED_ADDRESS, RELAYED);
     success.xor_address(XOR_MAPPED_ADDRESS, SocketAddr::new(MAPPED_IP.into(), peer.port()));
     success.attribute(LIFETIME, &600u32.to_be_bytes());
-    let integrity = integrity(success.integrity_input());
+    let integrity = integrity(PASSWORD, success.integrity_input());
     success.attribute(MESSAGE_INTEGRITY, &integrity);
     Some(success.bytes())
 }
@@ -100,12 +100,12 @@ fn integrity_matches(message: &Request) -> bool {
     // right after it (RFC 5389, section 15.4).
     let mut covered = message.raw[..*offset].to_vec();
     covered[2..4].copy_from_slice(&((offset + 24 - 20) as u16).to_be_bytes());
-    integrity(&covered).as_slice() == *claimed
+    integrity(PASSWORD, &covered).as_slice() == *claimed
 }
 
 /// HMAC-SHA1 with the long-term key MD5(username:realm:password).
-fn integrity(covered: &[u8]) -> [u8; 20] {
-    let key = Md5::digest(format!("{USERNAME}:{REALM}:{PASSWORD}"));
+fn integrity(password: &str, covered: &[u8]) -> [u8; 20] {
+    let key = Md5::digest(format!("{USERNAME}:{REALM}:{password}"));
     let mut mac = Hmac::<Sha1>::new_from_slice(&key).expect("HMAC takes any key length");
     mac.update(covered);
     mac.finalize().into_bytes().into()
@@ -125,10 +125,8 @@ mod tests {
             message.attribute(USERNAME_ATTR, USERNAME.as_bytes());
             message.attribute(REALM_ATTR, REALM.as_bytes());
             message.attribute(NONCE_ATTR, NONCE.as_bytes());
-            let key = Md5::digest(format!("{USERNAME}:{REALM}:{password}"));
-            let mut mac = Hmac::<Sha1>::new_from_slice(&key).unwrap();
-            mac.update(message.integrity_input());
-            message.attribute(MESSAGE_INTEGRITY, &mac.finalize().into_bytes());
+            let integrity = integrity(password, message.integrity_input());
+            message.attribute(MESSAGE_INTEGRITY, &integrity);
         }
         message.bytes()
     }

@@ -8,7 +8,8 @@ use yew::prelude::*;
 use crate::components::{
     after_run::AfterRun, catalog_notice::CatalogNotice, consent::Consent, history_panel::HistoryPanel,
     intro::Intro, language_switch::LanguageSwitch, page_footer::PageFooter, progress::Progress,
-    results::Results, start_panel::StartPanel, submit_panel::SubmitPanel, viewing_banner::ViewingBanner,
+    results::Results, run_notes::RunNotes, start_panel::StartPanel, submit_panel::SubmitPanel,
+    viewing_banner::ViewingBanner,
 };
 use crate::hooks::{on, use_catalog, use_run};
 use crate::i18n::{fill, Lang};
@@ -34,7 +35,8 @@ pub fn app(props: &AppProps) -> Html {
     let app_text = state.lang.app_strings();
 
     let url = props.catalog_url.as_ref().map(|u| u.to_string()).unwrap_or_else(catalog_source::requested_url);
-    use_catalog(&state, url, page::query_param("services"));
+    let app_base = page::absolute_url("./").unwrap_or_default();
+    use_catalog(&state, url, page::query_param("services"), app_base);
     // History and share links, once.
     {
         let dispatcher = state.dispatcher();
@@ -139,6 +141,7 @@ pub fn app(props: &AppProps) -> Html {
             <>
                 <ViewingBanner {history_time} on_close={on(&state, Action::CloseViewing)} />
                 <Progress run={RunState::Done} results={Some((*results).clone())} />
+                <RunNotes results={(*results).clone()} />
                 <Results results={results.clone()} />
                 <AfterRun results={results} report={None::<Rc<reachcheck_core::report::Report>>} />
             </>
@@ -176,6 +179,8 @@ pub fn app(props: &AppProps) -> Html {
                         on_start={on(&state, Action::RequestStart)} {on_cancel} />
                     <Progress run={state.run} results={own.as_deref().cloned()} />
                     if let Some(results) = &own {
+                        <RunNotes results={(**results).clone()} baseline_problem={state.baseline_problem.clone().map(AttrValue::from)}
+                            on_run_again={(state.run == RunState::Done).then(|| on(&state, Action::RequestStart))} />
                         <Results results={results.clone()} probing={probing} running={state.run == RunState::Running} />
                         if state.run == RunState::Done {
                             <AfterRun results={results.clone()} report={state.report.clone()} />

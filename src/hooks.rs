@@ -7,6 +7,8 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use reachcheck_core::attribution::Circumstances;
+
 use crate::probe::run::{run, CancelHandle, RunEvent};
 use crate::services::{catalog_source, page, report};
 use crate::state::{Action, AppState, RunState};
@@ -14,12 +16,17 @@ use crate::state::{Action, AppState, RunState};
 /// Loads (and reloads, when `url` changes) the catalog into the state. Only the catalog file is
 /// fetched: nothing is probed.
 #[hook]
-pub fn use_catalog(state: &UseReducerHandle<AppState>, url: String, services: Option<String>) {
+pub fn use_catalog(
+    state: &UseReducerHandle<AppState>,
+    url: String,
+    services: Option<String>,
+    app_base: String,
+) {
     let dispatcher = state.dispatcher();
-    use_effect_with((url, services), move |(url, services)| {
-        let (url, services) = (url.clone(), services.clone());
+    use_effect_with((url, services, app_base), move |(url, services, app_base)| {
+        let (url, services, app_base) = (url.clone(), services.clone(), app_base.clone());
         spawn_local(async move {
-            let loaded = catalog_source::load(&url, services.as_deref(), page::context()).await;
+            let loaded = catalog_source::load(&url, services.as_deref(), page::context(), &app_base).await;
             dispatcher.dispatch(Action::CatalogLoaded(loaded));
         });
     });
@@ -42,17 +49,25 @@ pub fn use_run(state: &UseReducerHandle<AppState>) -> Callback<()> {
             // Replacing the handle drops the previous one, which cancels a run still going.
             *cancel.borrow_mut() = Some(handle);
             let dispatcher = state.dispatcher();
+            let baseline = state.baseline.clone();
             spawn_local(async move {
                 let mut measurements = HashMap::new();
+                let mut network_changes = Vec::new();
                 let on_event = |event| match event {
                     RunEvent::Started(id) => dispatcher.dispatch(Action::EndpointStarted(id)),
                     RunEvent::Finished(measurement) => {
                         measurements.insert(measurement.endpoint_id.clone(), measurement.clone());
                         dispatcher.dispatch(Action::EndpointFinished(measurement));
                     }
+                    RunEvent::NetworkChanged(at_ms) => {
+                        network_changes.push(at_ms);
+                        dispatcher.dispatch(Action::NetworkChanged(at_ms));
+                    }
                 };
                 let stats = run(&catalog, on_event, cancelled).await;
-                let report = report::build(&catalog, &measurements, stats.cancelled);
+                let circumstances =
+                    Circumstances { network_changes_ms: &network_changes, baseline: baseline.as_deref() };
+                let report = report::build(&catalog, &measurements, stats.cancelled, circumstances);
                 dispatcher
                     .dispatch(Action::Finished { cancelled: stats.cancelled, report: Box::new(report) });
             });

@@ -3,6 +3,8 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+use reachcheck_core::attribution::Circumstances;
+use reachcheck_core::baseline::Baseline;
 use reachcheck_core::catalog::Catalog;
 use reachcheck_core::evaluate::Evaluation;
 use reachcheck_core::measurement::Measurement;
@@ -22,6 +24,21 @@ pub enum CatalogState {
     Ready(Rc<Catalog>),
     /// The catalog could not be loaded; the message says where and why.
     Failed(String),
+}
+
+/// A loaded catalog and its optional baseline (docs/catalog.md, "Keeping a catalog honest").
+#[derive(Clone, Debug, PartialEq)]
+pub struct CatalogFiles {
+    pub catalog: Catalog,
+    /// `Ok(None)`: the catalog has no baseline (which changes nothing); `Err`: it has one that
+    /// could not be read, and failures are judged without it.
+    pub baseline: Result<Option<Baseline>, String>,
+}
+
+impl From<Catalog> for CatalogFiles {
+    fn from(catalog: Catalog) -> CatalogFiles {
+        CatalogFiles { catalog, baseline: Ok(None) }
+    }
 }
 
 /// `data-run-state` on the app root; docs/automation.md lists the values.
@@ -55,6 +72,10 @@ pub enum Viewing {
 pub struct AppState {
     pub lang: Lang,
     pub catalog: CatalogState,
+    /// The catalog's baseline, when it has a readable one for this catalog.
+    pub baseline: Option<Rc<Baseline>>,
+    /// Why the catalog's baseline could not be used (shown; the run goes on without it).
+    pub baseline_problem: Option<String>,
     pub run: RunState,
     /// Counts runs begun in this page; the app starts the probes when it changes.
     pub run_id: u64,
@@ -64,6 +85,8 @@ pub struct AppState {
     /// Endpoints whose probe has started in this run.
     pub started: HashSet<String>,
     pub measurements: HashMap<String, Measurement>,
+    /// When the browser reported a change of network in this run (ms since it began).
+    pub network_changes: Vec<f64>,
     /// Verdicts for what has been measured so far (recomputed on each result).
     pub evaluation: Option<Evaluation>,
     /// The report of the last finished run.
@@ -87,12 +110,15 @@ impl AppState {
         AppState {
             lang,
             catalog: CatalogState::Loading,
+            baseline: None,
+            baseline_problem: None,
             run: RunState::Idle,
             run_id: 0,
             consented: false,
             cancelled: false,
             started: HashSet::new(),
             measurements: HashMap::new(),
+            network_changes: Vec::new(),
             evaluation: None,
             report: None,
             viewing: None,
@@ -108,7 +134,7 @@ impl AppState {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    CatalogLoaded(Result<Catalog, String>),
+    CatalogLoaded(Result<CatalogFiles, String>),
     /// The visitor pressed Start: ask for consent, unless given already.
     RequestStart,
     /// The visitor gave consent and the run begins.
@@ -119,6 +145,8 @@ pub enum Action {
     Start,
     EndpointStarted(String),
     EndpointFinished(Measurement),
+    /// The browser reported a change of network this many ms into the run.
+    NetworkChanged(f64),
     /// The run ended, completely or cancelled, with its report.
     Finished {
         cancelled: bool,
@@ -144,9 +172,14 @@ impl AppState {
     pub fn apply(mut self, action: Action) -> AppState {
         match action {
             Action::CatalogLoaded(result) => {
-                self.catalog = match result {
-                    Ok(catalog) => CatalogState::Ready(Rc::new(catalog)),
-                    Err(message) => CatalogState::Failed(message),
+                let (catalog, baseline) = match result {
+                    Ok(files) => (CatalogState::Ready(Rc::new(files.catalog)), files.baseline),
+                    Err(message) => (CatalogState::Failed(message), Ok(None)),
+                };
+                self.catalog = catalog;
+                (self.baseline, self.baseline_problem) = match baseline {
+                    Ok(baseline) => (baseline.map(Rc::new), None),
+                    Err(problem) => (None, Some(problem)),
                 };
             }
             Action::RequestStart if self.can_start() => {
@@ -167,6 +200,10 @@ impl AppState {
             }
             Action::EndpointFinished(measurement) if self.run == RunState::Running => {
                 self.measurements.insert(measurement.endpoint_id.clone(), measurement);
+                self.reevaluate();
+            }
+            Action::NetworkChanged(at_ms) if self.run == RunState::Running => {
+                self.network_changes.push(at_ms);
                 self.reevaluate();
             }
             Action::Finished { cancelled, report } if self.run == RunState::Running => {
@@ -242,13 +279,19 @@ impl AppState {
         self.cancelled = false;
         self.started.clear();
         self.measurements.clear();
+        self.network_changes.clear();
         self.evaluation = None;
         self.report = None;
     }
 
+    /// What the verdicts take into account besides the measurements.
+    pub fn circumstances(&self) -> Circumstances<'_> {
+        Circumstances { network_changes_ms: &self.network_changes, baseline: self.baseline.as_deref() }
+    }
+
     fn reevaluate(&mut self) {
         if let Some(catalog) = self.ready_catalog() {
-            self.evaluation = Some(Evaluation::of(catalog, &self.measurements));
+            self.evaluation = Some(Evaluation::judged(catalog, &self.measurements, self.circumstances()));
         }
     }
 }

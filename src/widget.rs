@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    catalog_notice::CatalogNotice, consent::Consent, progress::Progress, submit_panel::SubmitPanel,
-    verdict_badge::VerdictBadge,
+    catalog_notice::CatalogNotice, consent::Consent, progress::Progress, run_notes::RunNotes,
+    submit_panel::SubmitPanel, verdict_badge::VerdictBadge,
 };
 use crate::hooks::{on, use_catalog, use_run};
 use crate::i18n::Lang;
@@ -37,7 +37,7 @@ pub fn widget(props: &WidgetProps) -> Html {
         .clone()
         .unwrap_or_else(|| format!("{}{}", props.base_url, catalog_source::BUILTIN_CATALOG));
     let services = (!config.services.is_empty()).then(|| config.services.join(","));
-    use_catalog(&state, catalog_url, services);
+    use_catalog(&state, catalog_url, services, props.base_url.to_string());
     {
         let dispatcher = state.dispatcher();
         let submit = config.submit.clone();
@@ -93,6 +93,10 @@ pub fn widget(props: &WidgetProps) -> Html {
                         }
                     }) }
                 </ul>
+            }
+            if let Some(results) = results.as_ref().filter(|_| state.run == RunState::Done) {
+                <RunNotes results={results.clone()} baseline_problem={state.baseline_problem.clone().map(AttrValue::from)}
+                    on_run_again={on(&state, Action::RequestStart)} />
             }
             <div class="actions">
                 if state.run == RunState::Running {

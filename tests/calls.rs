@@ -5,8 +5,9 @@
 mod support;
 
 use reachcheck_core::catalog::{Catalog, Endpoint, PageContext};
+use reachcheck_core::evaluate::Evaluation;
 use reachcheck_core::measurement::Measurement;
-use reachcheck_core::verdict::{judge, ControlReference, Failure, Verdict};
+use reachcheck_core::verdict::{judge, ControlReference, Failure, Reason, Verdict};
 use serde_json::json;
 use support::lab_json;
 use wasm_bindgen_test::*;
@@ -46,7 +47,7 @@ async fn probe(condition: &str) -> (Measurement, f64) {
 
 async fn measure(endpoint: Endpoint) -> (Measurement, f64) {
     let started = reachcheck::probe::now_ms();
-    let measurement = reachcheck::probe::measure(&endpoint).await;
+    let measurement = reachcheck::probe::measure(&endpoint, reachcheck::probe::now_ms()).await;
     (measurement, reachcheck::probe::now_ms() - started)
 }
 
@@ -108,4 +109,36 @@ async fn a_turn_relay_over_tcp_without_udp_is_relay_only() {
     let ice = measurement.ice.as_ref().unwrap();
     assert!(ice.relay_ms.is_none() && ice.error_codes.contains(&401), "{ice:?}");
     assert_ne!(judge(&measurement, &network_up()).verdict, Verdict::RelayOnly);
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_domestic_stun_control_makes_dropped_calls_inconclusive() {
+    let info = lab_json("/_lab/info").await;
+    let stun = |condition: &str| format!("stun:127.0.0.1:{}", info["stun"][condition]);
+    let catalog = |control: &str| {
+        let catalog = json!({
+            "catalog_format": 2, "id": "calls", "version": "1",
+            "controls": [
+                { "scope": "global", "id": "web", "kind": "fetch", "url": support::lab_url("/c/ok"), "timeout_ms": 2000, "source": "t" },
+                { "scope": "domestic", "country": "RU", "id": "udp", "kind": "webrtc", "url": stun(control), "timeout_ms": DEADLINE_MS, "source": "t" }
+            ],
+            "services": [ { "id": "calls", "name": "Calls", "category": "calls", "homepage": "https://calls.example/",
+              "endpoints": [ { "id": "call", "kind": "webrtc", "url": stun("drop"), "timeout_ms": DEADLINE_MS, "source": "t" } ] } ]
+        });
+        Catalog::load(&catalog.to_string(), PageContext { secure: false }).unwrap()
+    };
+    for (control, verdict, reason) in
+        [("ok", Verdict::Blocked, None), ("drop", Verdict::Inconclusive, Some(Reason::UdpDown))]
+    {
+        let catalog = catalog(control);
+        let mut measurements = std::collections::HashMap::new();
+        for endpoint in catalog.probe_order() {
+            let (measurement, _) = measure(endpoint.clone()).await;
+            measurements.insert(endpoint.id.clone(), measurement);
+        }
+        let evaluation = Evaluation::of(&catalog, &measurements);
+        let call = &evaluation.endpoints["call"];
+        assert_eq!((call.verdict, call.reason), (verdict, reason), "STUN control {control}: {call:?}");
+        assert_eq!(evaluation.reference.global_reached, 1, "the web control answered either way");
+    }
 }

@@ -176,7 +176,7 @@ async fn services_param_selects_and_cancel_stops_a_run() {
 #[tokio::test(flavor = "multi_thread")]
 async fn reports_are_sent_only_on_opt_in_and_a_queued_one_is_delivered_exactly_once() {
     let Some(h) = start(Look::Desktop).await else { return };
-    let dir = TempDir::new();
+    let dir = TempDir::new("reachcheck-e2e");
     let config = |addr: &str| reachcheck_collector::Config::new(addr, dir.0.join("reports.sqlite"));
     let collector = reachcheck_collector::start(config("127.0.0.1:0")).await.unwrap();
     let collector_addr = collector.addr;

@@ -83,6 +83,15 @@ async fn click(h: &Harness, id: &str, selector: &str) {
 }
 
 async fn consent_and_run(h: &Harness, id: &str) {
+    // Start stays disabled until the catalog (and its optional baseline) has loaded.
+    for _ in 0..400 {
+        let ready =
+            in_widget(h, id, "return !!root.querySelector('[data-action=start]:not([disabled])');").await;
+        if ready == Value::Bool(true) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     click(h, id, "[data-action=start]").await;
     wait_state(h, id, "consent").await;
     click(h, id, "input[name=operator]").await;
@@ -189,7 +198,7 @@ async fn wait_state_in_frame(h: &Harness) {
 #[tokio::test(flavor = "multi_thread")]
 async fn widgets_send_only_on_opt_in_and_keep_nothing_when_the_collector_is_down() {
     let Some(h) = start(Look::Desktop).await else { return };
-    let dir = TempDir::new();
+    let dir = TempDir::new("reachcheck-e2e");
     let config = reachcheck_collector::Config::new("127.0.0.1:0", dir.0.join("reports.sqlite"));
     let collector = reachcheck_collector::start(config).await.unwrap();
     let reports = || collector.state.store.lock().unwrap().count().unwrap();

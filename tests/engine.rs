@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use futures::channel::oneshot;
 use reachcheck::probe::now_ms;
 use reachcheck::probe::run::{run, RunEvent, RunStats};
+use reachcheck_core::attribution::Circumstances;
 use reachcheck_core::catalog::{Catalog, PageContext};
 use reachcheck_core::evaluate::Evaluation;
 use reachcheck_core::measurement::Measurement;
@@ -196,7 +197,7 @@ fn single_endpoint(endpoint: Value) -> reachcheck_core::catalog::Endpoint {
 async fn resource_timing_phases_are_recorded_when_the_target_allows_them() {
     let mut timed = fetch_endpoint("timed", lab_host_url("tao", "/c/delay=150?tao=1"));
     timed["success"] = json!("ok_status");
-    let measured = reachcheck::probe::measure(&single_endpoint(timed)).await;
+    let measured = reachcheck::probe::measure(&single_endpoint(timed), now_ms()).await;
     let sample = &measured.samples[0];
     assert_eq!(sample.status, Some(200));
     let phases = sample.phases.as_ref().expect("Timing-Allow-Origin exposes the phases");
@@ -204,28 +205,122 @@ async fn resource_timing_phases_are_recorded_when_the_target_allows_them() {
 
     let mut hidden = fetch_endpoint("hidden", lab_host_url("no-tao", "/c/ok"));
     hidden["success"] = json!("ok_status");
-    let measured = reachcheck::probe::measure(&single_endpoint(hidden)).await;
+    let measured = reachcheck::probe::measure(&single_endpoint(hidden), now_ms()).await;
     assert_eq!(measured.samples[0].phases, None, "without Timing-Allow-Origin the phases stay hidden");
 }
 
 #[wasm_bindgen_test]
-async fn ok_status_sees_what_no_cors_cannot() {
-    let mut strict = fetch_endpoint("strict", lab_host_url("status-strict", "/c/status=503"));
+async fn error_statuses_are_seen_and_never_called_blocked() {
+    let mut strict = fetch_endpoint("strict", lab_host_url("status-strict", "/c/status=500"));
     strict["success"] = json!("ok_status");
-    let measured = reachcheck::probe::measure(&single_endpoint(strict)).await;
-    assert_eq!(measured.samples[0].status, Some(503));
-    assert!(!measured.reached(), "a 503 is a failure when a 2xx is required");
+    let stream = |id: &str, status: u16| {
+        json!({ "id": id, "kind": "stream", "url": lab_host_url(id, &format!("/c/status={status}")),
+                "timeout_ms": TIMEOUT_MS, "expected_bytes": 262144, "source": "test" })
+    };
+    let catalog = catalog_of(
+        vec![fetch_endpoint("control", lab_host_url("ctl-status", "/c/ok"))],
+        vec![strict, stream("stream-503", 503), stream("stream-404", 404)],
+    );
+    let (measurements, _) = run_catalog(&catalog).await;
+    assert_eq!(measurements["strict"].samples[0].status, Some(500), "CORS shows the status");
+    let evaluation = Evaluation::of(&catalog, &measurements);
+    let strict = &evaluation.endpoints["strict"];
+    assert_eq!((strict.verdict, strict.status), (Verdict::Ok, Some(500)), "{strict:?}");
+    for (id, status) in [("stream-503", 503), ("stream-404", 404)] {
+        let v = &evaluation.endpoints[id];
+        assert_eq!(
+            (v.verdict, v.reason, v.status),
+            (Verdict::Inconclusive, Some(Reason::ServerError), Some(status))
+        );
+    }
+    assert_eq!(evaluation.services["svc"].status, ServiceStatus::Reachable);
+}
+
+/// Runs a catalog while `during` acts on the page or the lab `after_ms` into the run.
+async fn run_with(
+    catalog: &Catalog,
+    after_ms: f64,
+    during: impl std::future::Future<Output = ()>,
+) -> Evaluation {
+    let mut measurements = HashMap::new();
+    let mut changes = Vec::new();
+    let (_keep_running, cancel) = oneshot::channel::<()>();
+    let probes = run(
+        catalog,
+        |event| match event {
+            RunEvent::Finished(m) => {
+                measurements.insert(m.endpoint_id.clone(), m);
+            }
+            RunEvent::NetworkChanged(at) => changes.push(at),
+            RunEvent::Started(_) => {}
+        },
+        cancel,
+    );
+    let act = async {
+        reachcheck::probe::sleep_ms(after_ms).await;
+        during.await;
+    };
+    futures::join!(probes, act);
+    let circumstances = Circumstances { network_changes_ms: &changes, baseline: None };
+    Evaluation::judged(catalog, &measurements, circumstances)
+}
+
+/// Requests that hang until the lab's network changes, on hosts of their own, plus a reset that
+/// happened before: the reset stays blocked.
+fn network_change_catalog(prefix: &str) -> Catalog {
+    let mut endpoints: Vec<Value> = (0..4)
+        .map(|i| fetch_endpoint(&format!("hang{i}"), lab_host_url(&format!("{prefix}-hang{i}"), "/c/hang")))
+        .collect();
+    endpoints.push(fetch_endpoint("reset", lab_host_url(&format!("{prefix}-reset"), "/c/reset")));
+    catalog_of(vec![fetch_endpoint("control", lab_host_url(&format!("{prefix}-ctl"), "/c/ok"))], endpoints)
+}
+
+fn assert_network_changed(evaluation: &Evaluation) {
+    for i in 0..4 {
+        let v = &evaluation.endpoints[&format!("hang{i}")];
+        assert_eq!(
+            (v.verdict, v.reason),
+            (Verdict::Inconclusive, Some(Reason::NetworkChanged)),
+            "hang{i}: {v:?}"
+        );
+    }
+    let reset = &evaluation.endpoints["reset"];
+    assert_eq!((reset.verdict, reset.failure), (Verdict::Blocked, Some(Failure::FastFail)), "{reset:?}");
+    assert!(!evaluation.network_changes_ms.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn everything_in_flight_failing_at_once_is_a_network_change_not_a_block() {
+    let catalog = network_change_catalog("burst");
+    let evaluation = run_with(&catalog, 600.0, support::lab_post("/_lab/network-change")).await;
+    assert_network_changed(&evaluation);
+    let at = evaluation.network_changes_ms[0];
+    assert!((550.0..1500.0).contains(&at), "the burst was seen at {at} ms");
+}
+
+#[wasm_bindgen_test]
+async fn an_offline_event_during_the_run_explains_what_was_in_flight() {
+    let catalog = network_change_catalog("offline");
+    // The page sees `offline` (as when a phone leaves Wi-Fi) while requests hang; they time out
+    // later, one by one: only the event ties them to the change.
+    let change = async {
+        let event = web_sys::Event::new("offline").unwrap();
+        web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    };
+    let evaluation = run_with(&catalog, 400.0, change).await;
+    assert_eq!(evaluation.endpoints["hang0"].failure, Some(Failure::Timeout));
+    assert_network_changed(&evaluation);
 }
 
 #[wasm_bindgen_test]
 async fn failed_websockets_carry_their_close_code_and_non_images_fail_to_load() {
     let rejected = json!({ "id": "rejected", "kind": "websocket", "url": lab_host_url("wsr", "/c/ws-reject").replacen("http", "ws", 1),
                            "timeout_ms": TIMEOUT_MS, "source": "test" });
-    let measured = reachcheck::probe::measure(&single_endpoint(rejected)).await;
+    let measured = reachcheck::probe::measure(&single_endpoint(rejected), now_ms()).await;
     assert_eq!(measured.samples[0].close_code, Some(1006));
     let not_an_image = json!({ "id": "text", "kind": "image", "url": lab_host_url("img-text", "/c/ok"),
                                "timeout_ms": TIMEOUT_MS, "source": "test" });
-    let measured = reachcheck::probe::measure(&single_endpoint(not_an_image)).await;
+    let measured = reachcheck::probe::measure(&single_endpoint(not_an_image), now_ms()).await;
     assert_eq!(measured.samples.len(), 3);
     assert!(!measured.reached());
 }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::verdict_badge::VerdictBadge;
 use super::{use_app_text, use_text};
-use crate::i18n::{AppStrings, Strings};
+use crate::i18n::{fill, AppStrings, Strings};
 
 #[derive(Properties, PartialEq)]
 pub struct EndpointTableProps {
@@ -52,7 +52,9 @@ fn endpoint_row(
         verdict.and_then(|v| v.failure.map(|f| f.as_str()).or(v.reason.map(|r| r.as_str()))).unwrap_or("");
     html! {
         <tr class="endpoint" data-endpoint-id={row.id.clone()}
-            data-verdict={verdict.map_or("", |v| v.verdict.as_str())} data-failure={failure_name}>
+            data-verdict={verdict.map_or("", |v| v.verdict.as_str())} data-failure={failure_name}
+            data-reason={verdict.and_then(|v| v.reason).map_or("", |r| r.as_str())}
+            data-status={verdict.and_then(|v| v.status).map(|s| s.to_string())}>
             <th scope="row"><code>{ &row.id }</code><span class="kind">{ format!(" {}", row.kind.as_str()) }</span></th>
             <td>{
                 match verdict {
@@ -70,12 +72,10 @@ fn endpoint_row(
 }
 
 fn failure_text(text: &Strings, v: &EndpointVerdict) -> String {
-    match (v.failure, v.reason) {
-        (Some(failure), Some(reason)) => format!("{} · {}", text.failure(failure), text.reason(reason)),
-        (Some(failure), None) => text.failure(failure).to_owned(),
-        (None, Some(reason)) => text.reason(reason).to_owned(),
-        (None, None) => String::new(),
-    }
+    let status = v.status.map(|status| fill(text.status_answered, &[("status", status.to_string())]));
+    let parts =
+        [v.failure.map(|f| text.failure(f).to_owned()), v.reason.map(|r| text.reason(r).to_owned()), status];
+    parts.into_iter().flatten().collect::<Vec<_>>().join(" · ")
 }
 
 fn time_text(text: &Strings, v: &EndpointVerdict) -> String {

@@ -11,6 +11,7 @@ pub mod language_switch;
 pub mod page_footer;
 pub mod progress;
 pub mod results;
+pub mod run_notes;
 pub mod service_row;
 pub mod start_panel;
 pub mod submit_panel;

@@ -49,6 +49,24 @@ pub static EN: Strings = Strings {
     reason_mixed_content: "an insecure address on a secure page",
     reason_browser_refused: "refused by the browser",
     reason_candidates_hidden: "your browser hides the network details calls need",
+    reason_server_error: "the server answered with an error, so the transfer could not be measured",
+    reason_content_blocker: "blocked by your browser or an extension",
+    reason_network_changed: "your network changed during the test",
+    reason_endpoint_broken: "fails for everyone: it also failed in the catalog's own check",
+    reason_udp_down:
+        "UDP does not get through on this network at all, not even to the domestic reference server",
+    status_answered: "answered HTTP {status}",
+    hint_content_blocker: "Your browser or one of its extensions (an ad or tracker blocker, or \
+        strict tracking protection) blocked some checks. Those are shown as inconclusive, not as \
+        blocked by your network. For a clean result, run the test again in a window without \
+        extensions, for example a private window with extensions turned off, or another browser.",
+    hint_network_changed: "Your network changed during the test (for example, the device switched \
+        between Wi-Fi and mobile data). Checks that were running at that moment are inconclusive, \
+        not blocked. Run the test again on a steady connection.",
+    note_baseline: "Checks that also failed in the catalog's own test from an unfiltered network \
+        (on {date}) are shown as inconclusive: they are broken for everyone, not blocked for you.",
+    baseline_problem: "The catalog's own test results could not be read ({why}); failures are \
+        judged without them.",
     explain_reachable: "All {n} {checks} answered (median {ms}).",
     explain_slow: "It answers, but slowly: {ms} against {control} for the control sites.",
     explain_throttled: "It answers, but data trickles or stops midway — looks throttled.",
@@ -68,6 +86,7 @@ pub static EN: Strings = Strings {
         "Only sites inside the country answered: foreign traffic seems cut off as a whole, \
         so this service cannot be judged on its own.",
     explain_browser: "Your browser or this page stopped the test ({reason}), not the network.",
+    explain_inconclusive: "Cannot be judged: {reason}.",
     explain_not_run: "Not tested: the run was cancelled.",
     calls_name: "Calls (voice and video over UDP)",
     widget_intro: "Can these services be reached from your network? The test runs in your browser; \

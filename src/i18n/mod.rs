@@ -100,6 +100,21 @@ pub struct Strings {
     pub reason_mixed_content: &'static str,
     pub reason_browser_refused: &'static str,
     pub reason_candidates_hidden: &'static str,
+    pub reason_server_error: &'static str,
+    pub reason_content_blocker: &'static str,
+    pub reason_network_changed: &'static str,
+    pub reason_endpoint_broken: &'static str,
+    pub reason_udp_down: &'static str,
+    /// `{status}`: the HTTP error status a reached server answered with.
+    pub status_answered: &'static str,
+    /// Shown when a canary was blocked by the visitor's browser or an extension.
+    pub hint_content_blocker: &'static str,
+    /// Shown when the network changed during the run, with a button to run again.
+    pub hint_network_changed: &'static str,
+    /// `{date}`: the day of the catalog's baseline.
+    pub note_baseline: &'static str,
+    /// `{why}`
+    pub baseline_problem: &'static str,
     /// `{n}`, `{checks}`, `{ms}`
     pub explain_reachable: &'static str,
     /// `{ms}`, `{control}`
@@ -116,6 +131,8 @@ pub struct Strings {
     pub explain_international_down: &'static str,
     /// `{reason}`
     pub explain_browser: &'static str,
+    /// `{reason}`: inconclusive for a cause that is neither the browser nor the network.
+    pub explain_inconclusive: &'static str,
     pub explain_not_run: &'static str,
     /// The title of a service made only of call-path (webrtc) checks.
     pub calls_name: &'static str,
@@ -235,6 +252,11 @@ impl Strings {
             Reason::MixedContent => self.reason_mixed_content,
             Reason::BrowserRefused => self.reason_browser_refused,
             Reason::CandidatesHidden => self.reason_candidates_hidden,
+            Reason::ServerError => self.reason_server_error,
+            Reason::ContentBlocker => self.reason_content_blocker,
+            Reason::NetworkChanged => self.reason_network_changed,
+            Reason::EndpointBroken => self.reason_endpoint_broken,
+            Reason::UdpDown => self.reason_udp_down,
         }
     }
 
@@ -268,6 +290,12 @@ impl Strings {
                 Some(Reason::ControlsFailed) => self.explain_controls_failed,
                 Some(Reason::InternationalDown) => self.explain_international_down,
                 Some(Reason::NotRun) | None => self.explain_not_run,
+                Some(
+                    other @ (Reason::NetworkChanged
+                    | Reason::EndpointBroken
+                    | Reason::ServerError
+                    | Reason::UdpDown),
+                ) => return fill(self.explain_inconclusive, &[("reason", self.reason(other).to_owned())]),
                 Some(other) => {
                     return fill(self.explain_browser, &[("reason", self.reason(other).to_owned())])
                 }
@@ -330,6 +358,17 @@ impl Strings {
             self.failure_timeout,
             self.failure_fast,
             self.failure_slow,
+            self.explain_inconclusive,
+            self.reason_server_error,
+            self.reason_content_blocker,
+            self.reason_network_changed,
+            self.reason_endpoint_broken,
+            self.reason_udp_down,
+            self.status_answered,
+            self.hint_content_blocker,
+            self.hint_network_changed,
+            self.note_baseline,
+            self.baseline_problem,
         ];
         texts.extend(self.labels.iter().map(|(_, label)| *label));
         texts
@@ -491,9 +530,17 @@ mod tests {
             let strings = lang.strings();
             let texts = [strings.all_texts(), lang.app_strings().all_texts()].concat();
             assert!(texts.iter().all(|t| !t.trim().is_empty()), "{lang:?}");
-            for name in
-                ["ok", "reachable", "slow", "throttled", "stalled", "partial", "blocked", "inconclusive"]
-            {
+            for name in [
+                "ok",
+                "reachable",
+                "slow",
+                "throttled",
+                "stalled",
+                "partial",
+                "blocked",
+                "relay_only",
+                "inconclusive",
+            ] {
                 assert!(!strings.label(name).is_empty(), "{lang:?}: {name}");
             }
         }

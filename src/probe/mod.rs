@@ -9,13 +9,14 @@ mod stream;
 mod webrtc;
 mod websocket;
 
-pub use clock::{first_of, now_ms, sleep_ms};
+pub use clock::{first_of, now_ms, sleep_ms, within};
 use reachcheck_core::catalog::{Endpoint, ProbeKind};
 use reachcheck_core::measurement::{Measurement, Obstacle, Outcome, Sample};
 
 /// Measures one endpoint: up to its number of samples, one after another. A timed-out
-/// endpoint is not tried again: the run would otherwise take samples × timeout.
-pub async fn measure(endpoint: &Endpoint) -> Measurement {
+/// endpoint is not tried again: the run would otherwise take samples × timeout. Each sample
+/// records when it started relative to `run_start_ms` (a `performance.now()` reading).
+pub async fn measure(endpoint: &Endpoint, run_start_ms: f64) -> Measurement {
     let mut measurement = Measurement {
         endpoint_id: endpoint.id.clone(),
         kind: endpoint.kind,
@@ -31,10 +32,11 @@ pub async fn measure(endpoint: &Endpoint) -> Measurement {
     }
     for _ in 0..endpoint.samples() {
         let url = cache_busted(&endpoint.url);
+        let at_ms = Some(now_ms() - run_start_ms);
         let attempt = match endpoint.kind {
             ProbeKind::Fetch => fetch::attempt(&url, endpoint.success(), endpoint.timeout_ms).await,
             ProbeKind::Image => image::attempt(&url, endpoint.timeout_ms).await,
-            ProbeKind::Websocket => websocket::attempt(&endpoint.url, endpoint.timeout_ms).await,
+            ProbeKind::Websocket => websocket::attempt(endpoint).await,
             ProbeKind::Webrtc => webrtc::attempt(endpoint).await.map(|(sample, ice)| {
                 measurement.ice = Some(ice);
                 sample
@@ -49,6 +51,7 @@ pub async fn measure(endpoint: &Endpoint) -> Measurement {
         };
         match attempt {
             Ok(sample) => {
+                let sample = Sample { at_ms, ..sample };
                 let timed_out = sample.outcome == Outcome::Timeout;
                 measurement.samples.push(sample);
                 if timed_out {
@@ -89,5 +92,5 @@ fn sample(outcome: Outcome, start_ms: f64) -> Sample {
 
 /// A sample with `outcome` after `elapsed_ms`.
 fn sample_after(outcome: Outcome, elapsed_ms: f64) -> Sample {
-    Sample { outcome, elapsed_ms, status: None, phases: None, close_code: None }
+    Sample::new(outcome, elapsed_ms)
 }

@@ -13,12 +13,14 @@ use reachcheck_core::schedule::{Scheduler, MAX_IN_FLIGHT, MAX_PER_HOST};
 use wasm_bindgen::prelude::*;
 use web_sys::SecurityPolicyViolationEvent;
 
-use super::{measure, sleep_ms};
+use super::{measure, now_ms, sleep_ms};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunEvent {
     Started(String),
     Finished(Measurement),
+    /// The browser reported a change of network, this many ms after the run began.
+    NetworkChanged(f64),
 }
 
 /// What the scheduler saw, for tests and benchmarks.
@@ -53,6 +55,8 @@ pub async fn run(
     cancel: oneshot::Receiver<()>,
 ) -> RunStats {
     let csp = CspWatcher::start();
+    let run_start = now_ms();
+    let network = NetworkWatcher::start(run_start);
     let mut scheduler = Scheduler::new(MAX_IN_FLIGHT, MAX_PER_HOST);
     for endpoint in catalog.probe_order() {
         let host = endpoint.target().map(|t| t.host_key()).unwrap_or_else(|_| endpoint.url.clone());
@@ -65,7 +69,7 @@ pub async fn run(
         while let Some((host, endpoint)) = scheduler.next_ready() {
             stats.peak_per_host = stats.peak_per_host.max(scheduler.in_flight_to(&host));
             on_event(RunEvent::Started(endpoint.id.clone()));
-            running.push(probe(endpoint, host, &csp));
+            running.push(probe(endpoint, host, &csp, run_start));
         }
         stats.peak_in_flight = scheduler.peak_in_flight();
         if running.is_empty() {
@@ -74,6 +78,8 @@ pub async fn run(
         match select(running.next(), &mut cancel).await {
             Either::Left((Some((host, measurement)), _)) => {
                 scheduler.finished(&host);
+                // Report a change first, so the result it explains is judged knowing of it.
+                network.drain().into_iter().for_each(|ms| on_event(RunEvent::NetworkChanged(ms)));
                 on_event(RunEvent::Finished(measurement));
             }
             Either::Left((None, _)) => break,
@@ -85,11 +91,12 @@ pub async fn run(
             }
         }
     }
+    network.drain().into_iter().for_each(|ms| on_event(RunEvent::NetworkChanged(ms)));
     stats
 }
 
-async fn probe(endpoint: &Endpoint, host: String, csp: &CspWatcher) -> (String, Measurement) {
-    let mut measurement = measure(endpoint).await;
+async fn probe(endpoint: &Endpoint, host: String, csp: &CspWatcher, run_start: f64) -> (String, Measurement) {
+    let mut measurement = measure(endpoint, run_start).await;
     if !measurement.reached() && measurement.obstacle.is_none() {
         // The violation event is queued as a task; let it arrive before looking.
         sleep_ms(0.0).await;
@@ -141,6 +148,53 @@ impl Drop for CspWatcher {
                 "securitypolicyviolation",
                 listener.as_ref().unchecked_ref(),
             );
+        }
+    }
+}
+
+/// Listens for what the browser says about its network during a run: `online` / `offline` on
+/// the window and `change` on `navigator.connection` (Chromium's Network Information API). A
+/// change fails every request in flight exactly like a reset (docs/verdicts.md).
+struct NetworkWatcher {
+    changes: Rc<RefCell<Vec<f64>>>,
+    listeners: Vec<Listener>,
+}
+
+/// An event listener to remove again: the target, the event name and the callback.
+type Listener = (web_sys::EventTarget, &'static str, Closure<dyn FnMut()>);
+
+impl NetworkWatcher {
+    fn start(run_start: f64) -> NetworkWatcher {
+        let changes = Rc::new(RefCell::new(Vec::new()));
+        let mut watcher = NetworkWatcher { changes, listeners: Vec::new() };
+        let Some(window) = web_sys::window() else { return watcher };
+        let connection = js_sys::Reflect::get(&window.navigator(), &"connection".into())
+            .ok()
+            .and_then(|c| c.dyn_into::<web_sys::EventTarget>().ok());
+        let window: web_sys::EventTarget = window.into();
+        let targets = [(Some(window.clone()), "online"), (Some(window), "offline"), (connection, "change")];
+        for (target, event) in targets {
+            let Some(target) = target else { continue };
+            let changes = watcher.changes.clone();
+            let listener =
+                Closure::<dyn FnMut()>::new(move || changes.borrow_mut().push(now_ms() - run_start));
+            if target.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref()).is_ok() {
+                watcher.listeners.push((target, event, listener));
+            }
+        }
+        watcher
+    }
+
+    /// The changes seen since the last call, in ms since the run began.
+    fn drain(&self) -> Vec<f64> {
+        std::mem::take(&mut *self.changes.borrow_mut())
+    }
+}
+
+impl Drop for NetworkWatcher {
+    fn drop(&mut self) {
+        for (target, event, listener) in &self.listeners {
+            let _ = target.remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
         }
     }
 }

@@ -37,7 +37,8 @@ pub async fn attempt(
     };
     let status = Some(response.status());
     if !response.ok() {
-        return Ok((Sample { status, ..sample(Outcome::Error, start) }, None));
+        // The server answered (reached), but with no body worth timing: no transfer.
+        return Ok((Sample { status, ..sample(Outcome::Ok, start) }, None));
     }
     let headers = Sample { status, ..sample(Outcome::Ok, start) };
     let mut points = vec![(headers.elapsed_ms, 0u64)];

@@ -1,6 +1,7 @@
 //! `websocket` probe: time to `open`, or the close code and time of failure. Uses
 //! `web_sys::WebSocket` directly: gloo-net reports no open event and calls failed sockets ready.
 
+use reachcheck_core::catalog::Endpoint;
 use reachcheck_core::measurement::{Obstacle, Outcome, Sample};
 use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, WebSocket};
@@ -14,10 +15,16 @@ enum Opening {
     Closed(u16),
 }
 
-pub async fn attempt(url: &str, timeout_ms: u32) -> Result<Sample, Obstacle> {
+pub async fn attempt(endpoint: &Endpoint) -> Result<Sample, Obstacle> {
     let start = now_ms();
     // Throws for URLs the browser will not open at all (bad scheme or port, mixed content).
-    let socket = WebSocket::new(url).map_err(|_| Obstacle::BrowserRefused)?;
+    let socket = if endpoint.protocols.is_empty() {
+        WebSocket::new(&endpoint.url)
+    } else {
+        let protocols: js_sys::Array = endpoint.protocols.iter().map(|p| JsValue::from_str(p)).collect();
+        WebSocket::new_with_str_sequence(&endpoint.url, &protocols)
+    }
+    .map_err(|_| Obstacle::BrowserRefused)?;
     let (settle, receiver) = first_of::<Opening>();
     let on_open = Closure::<dyn FnMut()>::new({
         let settle = settle.clone();
@@ -27,7 +34,7 @@ pub async fn attempt(url: &str, timeout_ms: u32) -> Result<Sample, Obstacle> {
         Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| settle(Opening::Closed(event.code())));
     socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-    let opening = within(f64::from(timeout_ms), receiver).await;
+    let opening = within(f64::from(endpoint.timeout_ms), receiver).await;
     let result = match opening {
         Some(Ok(Opening::Opened)) => sample(Outcome::Ok, start),
         Some(Ok(Opening::Closed(code))) => Sample { close_code: Some(code), ..sample(Outcome::Error, start) },

@@ -2,10 +2,13 @@
 //! narrowed by `?services=a,b`. Every failure becomes a message for the visitor.
 
 use gloo_net::http::Request;
-use reachcheck_core::catalog::{Catalog, PageContext};
+use reachcheck_core::baseline::Baseline;
+use reachcheck_core::catalog::{Catalog, Endpoint, PageContext, ProbeKind, MIN_TIMEOUT_MS};
 use web_sys::{RequestCache, RequestCredentials};
 
 use super::page;
+use crate::probe::within;
+use crate::state::CatalogFiles;
 
 /// The built-in catalog, copied into the app's output by Trunk.
 pub const BUILTIN_CATALOG: &str = "catalog.json";
@@ -17,9 +20,24 @@ pub fn requested_url() -> String {
         .unwrap_or_else(|| BUILTIN_CATALOG.to_owned())
 }
 
-/// Fetches, validates and narrows a catalog. Nothing is probed here: only the catalog file is
+/// The app's own canary (docs/catalog.md, "Canaries"), beside `index.html`: a path that
+/// EasyList's generic rules `/pagead/js/*` and `/adsbygoogle.` block, which no censor has a
+/// reason to. A site without the file answers 404, which counts as reached: never a false alarm.
+pub const OWN_CANARY_PATH: &str = "canary/pagead/js/adsbygoogle.js";
+pub const OWN_CANARY_ID: &str = "reachcheck-own-canary";
+/// A baseline that has not arrived by then is left out (its absence changes nothing).
+const BASELINE_TIMEOUT_MS: f64 = 3000.0;
+
+/// Fetches, validates and narrows a catalog, adds the app's own canary (served from
+/// `app_base`, the directory of the app's files) and fetches the catalog's baseline
+/// (`baseline.json` beside it, or `?baseline=`). Nothing is probed here: only those files are
 /// fetched (from the app's own host unless `?catalog=` names another).
-pub async fn load(url: &str, services: Option<&str>, page: PageContext) -> Result<Catalog, String> {
+pub async fn load(
+    url: &str,
+    services: Option<&str>,
+    page: PageContext,
+    app_base: &str,
+) -> Result<CatalogFiles, String> {
     let absolute = page::absolute_url(url)?;
     let text = fetch_text(&absolute).await.map_err(|why| format!("the catalog {absolute} {why}"))?;
     // Catalog::load refuses oversized files itself.
@@ -28,7 +46,59 @@ pub async fn load(url: &str, services: Option<&str>, page: PageContext) -> Resul
         let ids: Vec<&str> = ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
         catalog.select_services(&ids).map_err(|err| format!("?services=: {err}"))?;
     }
-    Ok(catalog)
+    if let Some(canary) = own_canary(app_base, &catalog) {
+        catalog.canaries.push(canary);
+    }
+    let baseline = load_baseline(&absolute).await;
+    Ok(CatalogFiles { catalog, baseline })
+}
+
+fn own_canary(app_base: &str, catalog: &Catalog) -> Option<Endpoint> {
+    let url = web_sys::Url::new_with_base(OWN_CANARY_PATH, app_base).ok()?.href();
+    let timeout_ms = catalog.controls.iter().map(|c| c.timeout_ms).max().unwrap_or(MIN_TIMEOUT_MS);
+    Some(Endpoint {
+        scope: None,
+        country: None,
+        id: OWN_CANARY_ID.into(),
+        kind: ProbeKind::Fetch,
+        url,
+        timeout_ms,
+        success: None,
+        expected_bytes: None,
+        samples: Some(1),
+        username: None,
+        credential: None,
+        protocols: Vec::new(),
+        filter_listed: false,
+        browser_notes: String::new(),
+        source: "reachcheck: EasyList generic rules /pagead/js/* and /adsbygoogle.".into(),
+    })
+}
+
+/// The baseline beside the catalog (`?baseline=` overrides): `Ok(None)` when there is none,
+/// `Err` with the reason when there is one that cannot be read.
+async fn load_baseline(catalog_url: &str) -> Result<Option<Baseline>, String> {
+    let requested = page::query_param("baseline").filter(|u| !u.trim().is_empty());
+    let url = match &requested {
+        Some(url) => page::absolute_url(url)?,
+        None => web_sys::Url::new_with_base("baseline.json", catalog_url)
+            .map(|u| u.href())
+            .map_err(|_| String::new())?,
+    };
+    let response = match within(BASELINE_TIMEOUT_MS, fetch(&url)).await {
+        Some(Ok(response)) => response,
+        // Absent (or unreachable) means no baseline, unless the page asked for one.
+        _ if requested.is_none() => return Ok(None),
+        _ => return Err(format!("{url} could not be fetched")),
+    };
+    if response.status() == 404 && requested.is_none() {
+        return Ok(None);
+    }
+    if !response.ok() {
+        return Err(format!("{url} answered HTTP {}", response.status()));
+    }
+    let text = response.text().await.map_err(|_| format!("{url} could not be read"))?;
+    Baseline::parse(&text).map(Some).map_err(|why| format!("{url}: {why}"))
 }
 
 /// The app's own configuration, `config.json` beside `index.html` (written by `./x serve` or a
@@ -46,14 +116,13 @@ pub async fn app_config_submit_url() -> Option<String> {
 /// GETs one of the app's own files (no cookies, revalidated); the error completes
 /// "the catalog <url> …".
 async fn fetch_text(url: &str) -> Result<String, String> {
-    let response = Request::get(url)
-        .cache(RequestCache::NoCache)
-        .credentials(RequestCredentials::Omit)
-        .send()
-        .await
-        .map_err(|_| "could not be fetched (network error or CORS)".to_owned())?;
+    let response = fetch(url).await.map_err(|_| "could not be fetched (network error or CORS)".to_owned())?;
     if !response.ok() {
         return Err(format!("answered HTTP {}", response.status()));
     }
     response.text().await.map_err(|_| "could not be read".to_owned())
+}
+
+async fn fetch(url: &str) -> Result<gloo_net::http::Response, gloo_net::Error> {
+    Request::get(url).cache(RequestCache::NoCache).credentials(RequestCredentials::Omit).send().await
 }

@@ -4,11 +4,17 @@
 use std::collections::HashMap;
 
 use reachcheck_core::anonymize::{browser_family, report_id, utc_hour};
+use reachcheck_core::attribution::Circumstances;
 use reachcheck_core::catalog::Catalog;
 use reachcheck_core::measurement::Measurement;
 use reachcheck_core::report::{Report, ReportContext};
 
-pub fn build(catalog: &Catalog, measurements: &HashMap<String, Measurement>, cancelled: bool) -> Report {
+pub fn build(
+    catalog: &Catalog,
+    measurements: &HashMap<String, Measurement>,
+    cancelled: bool,
+    circumstances: Circumstances<'_>,
+) -> Report {
     let user_agent = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
     let context = ReportContext {
         report_id: report_id(random_bytes()),
@@ -16,6 +22,7 @@ pub fn build(catalog: &Catalog, measurements: &HashMap<String, Measurement>, can
         measurement_start_time: utc_hour(js_sys::Date::now()),
         browser: browser_family(&user_agent),
         cancelled,
+        circumstances,
     };
     Report::of_run(catalog, measurements, context)
 }

@@ -19,7 +19,7 @@ fn measured(id: &str, outcome: Outcome) -> Measurement {
         kind: ProbeKind::Fetch,
         timeout_ms: 1000,
         obstacle: None,
-        samples: vec![Sample { outcome, elapsed_ms: 10.0, status: None, phases: None, close_code: None }],
+        samples: vec![Sample::new(outcome, 10.0)],
         transfer: None,
         ice: None,
     }
@@ -32,12 +32,13 @@ fn report_of(state: &AppState, id_byte: u8) -> Box<Report> {
         measurement_start_time: "2026-11-26 12:00:00".into(),
         browser: "Chrome 156".into(),
         cancelled: false,
+        circumstances: state.circumstances(),
     };
     Box::new(Report::of_run(&catalog(), &state.measurements, context))
 }
 
 fn loaded() -> AppState {
-    AppState::new(Lang::En).apply(Action::CatalogLoaded(Ok(catalog())))
+    AppState::new(Lang::En).apply(Action::CatalogLoaded(Ok(catalog().into())))
 }
 
 fn finish(state: AppState, id_byte: u8) -> AppState {
@@ -112,7 +113,7 @@ fn the_submit_endpoint_prefers_the_page_then_the_catalog_then_the_config() {
     assert_eq!(state.submit_endpoint(), config.as_deref());
     let mut with_catalog = catalog();
     with_catalog.submit_url = Some("https://catalog.example/v1/reports".into());
-    let state = state.apply(Action::CatalogLoaded(Ok(with_catalog)));
+    let state = state.apply(Action::CatalogLoaded(Ok(with_catalog.into())));
     assert_eq!(state.submit_endpoint(), Some("https://catalog.example/v1/reports"));
     let param = Some("https://param.example/v1/reports".to_owned());
     let state = state.apply(Action::SubmitConfig { param: param.clone(), config });

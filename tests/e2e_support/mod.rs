@@ -5,24 +5,24 @@
 //! skipped with a message — unless `REACHCHECK_E2E=required` (set by `./x test`), where that is a
 //! failure.
 
-#![allow(dead_code)] // each end-to-end test binary uses its own subset
+#![allow(dead_code, unused_imports)] // each end-to-end test binary uses its own subset
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
+pub use reachcheck_catalog::chromium::TempDir;
+use reachcheck_catalog::chromium::{chromedriver_path, BrowserOptions, Session, SessionGuard};
+use reachcheck_catalog::serve::{serve, ExtraFile, Site};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use tokio::process::{Child, Command};
 
 pub struct Harness {
     pub lab: reachcheck_lab::Lab,
     pub app: SocketAddr,
     pub client: Client,
-    _chromedriver: Child,
-    _profile: TempDir,
+    _session: SessionGuard,
 }
 
 /// Browser window sizes and looks the tests (and screenshots) use.
@@ -35,27 +35,47 @@ pub enum Look {
     Dark,
 }
 
+/// How the browser is started.
+#[derive(Clone)]
+pub struct Browser {
+    pub look: Look,
+    /// An unpacked extension to load (tests/fixtures/blocker).
+    pub extension: Option<PathBuf>,
+}
+
+impl From<Look> for Browser {
+    fn from(look: Look) -> Browser {
+        Browser { look, extension: None }
+    }
+}
+
+impl Browser {
+    fn options(&self) -> BrowserOptions {
+        let desktop = Some((1200, 1000));
+        let (window, mobile_width, dark) = match self.look {
+            Look::Desktop => (desktop, None, false),
+            Look::Mobile => (None, Some(360), false),
+            Look::Dark => (desktop, None, true),
+        };
+        BrowserOptions { window, mobile_width, dark, extension: self.extension.clone(), ..Default::default() }
+    }
+}
+
 pub fn dist() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist")
 }
 
-fn chromedriver() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CHROMEDRIVER") {
-        return Some(path.into());
-    }
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| PathBuf::from(dir).join("chromedriver"))
-        .find(|p| p.is_file())
-}
-
 /// Starts everything, or explains why the end-to-end tests cannot run here.
 pub async fn start(look: Look) -> Option<Harness> {
+    start_with(look.into()).await
+}
+
+/// [`start`] with a browser of a given make-up.
+pub async fn start_with(browser: Browser) -> Option<Harness> {
     let required = std::env::var("REACHCHECK_E2E").is_ok_and(|v| v == "required");
     let missing = if !dist().join("index.html").is_file() {
         Some("dist/ is not built (run ./x build)")
-    } else if chromedriver().is_none() {
+    } else if chromedriver_path().is_none() {
         Some("chromedriver is not on PATH (./x setup installs it)")
     } else {
         None
@@ -66,69 +86,24 @@ pub async fn start(look: Look) -> Option<Harness> {
         return None;
     }
     let (lab, _) = reachcheck_lab::start("127.0.0.1:0").await.expect("the lab starts");
-    let app = serve_dist().await;
-    let port = free_port().await;
-    let chromedriver = Command::new(chromedriver().unwrap())
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("chromedriver starts");
-    let profile = TempDir::new();
-    let client = connect(port, look, &profile).await;
-    Some(Harness { lab, app, client, _chromedriver: chromedriver, _profile: profile })
+    let app = serve(Site { dir: Some(dist()), extra: Vec::new() }, None).await.expect("dist/ is served");
+    let session =
+        Session::start(&chromedriver_path().unwrap(), &browser.options()).await.expect("a browser session");
+    Some(Harness { lab, app, client: session.client, _session: session.guard })
 }
 
-async fn connect(port: u16, look: Look, profile: &TempDir) -> Client {
-    let mut args = vec![
-        "--headless=new".to_owned(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-dev-shm-usage".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--no-first-run".into(),
-        "--lang=en-US".into(),
-        format!("--user-data-dir={}", profile.0.display()),
-    ];
-    let mut options = serde_json::json!({});
-    match look {
-        Look::Desktop => args.push("--window-size=1200,1000".into()),
-        Look::Dark => {
-            args.push("--window-size=1200,1000".into());
-            args.push("--force-dark-mode".into());
-            args.push("--blink-settings=preferredColorScheme=0".into());
-        }
-        Look::Mobile => {
-            options["mobileEmulation"] =
-                serde_json::json!({ "deviceMetrics": { "width": 360, "height": 780, "pixelRatio": 2.0 } });
-        }
-    }
-    options["args"] = serde_json::json!(args);
-    if std::path::Path::new("/usr/bin/chromium").is_file() {
-        options["binary"] = "/usr/bin/chromium".into();
-    }
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert("goog:chromeOptions".into(), options);
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let url = format!("http://127.0.0.1:{port}");
-    for attempt in 0.. {
-        match ClientBuilder::new(connector.clone()).capabilities(capabilities.clone()).connect(&url).await {
-            Ok(client) => return client,
-            Err(err) if attempt < 50 => {
-                let _ = err;
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            Err(err) => panic!("cannot open a WebDriver session: {err}"),
-        }
-    }
-    unreachable!()
-}
-
-async fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").await.unwrap().local_addr().unwrap().port()
+/// Serves files (path → content type, body) from their own origin with CORS, 404 for any other
+/// path: a catalog and its baseline on a host of their own.
+pub async fn serve_files(files: Vec<(&'static str, &'static str, String)>) -> SocketAddr {
+    let extra = files
+        .into_iter()
+        .map(|(path, content_type, body)| ExtraFile {
+            path: path.into(),
+            content_type,
+            body: body.into_bytes(),
+        })
+        .collect();
+    serve(Site { dir: None, extra }, None).await.expect("the files are served")
 }
 
 /// Serves one HTML page at every path, from its own origin (a site embedding the widget).
@@ -151,59 +126,6 @@ pub async fn serve_page(html: String) -> SocketAddr {
         }
     });
     addr
-}
-
-/// Serves `dist/` as a static host would (correct MIME types; `/` is index.html).
-async fn serve_dist() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut buffer = vec![0u8; 8192];
-                let Ok(n) = stream.read(&mut buffer).await else { return };
-                let request = String::from_utf8_lossy(&buffer[..n]);
-                let path = request
-                    .split(' ')
-                    .nth(1)
-                    .unwrap_or("/")
-                    .split(['?', '#'])
-                    .next()
-                    .unwrap_or("/")
-                    .to_owned();
-                let file = if path == "/" {
-                    "index.html".to_owned()
-                } else {
-                    path.trim_start_matches('/').to_owned()
-                };
-                let (status, body, kind) = match (file.contains(".."), std::fs::read(dist().join(&file))) {
-                    (false, Ok(body)) => ("200 OK", body, mime(&file)),
-                    _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
-                };
-                // CORS, as a CDN serving the widget must send: module scripts and the wasm are
-                // fetched cross-origin by the pages that embed it.
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
-                     Access-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(head.as_bytes()).await;
-                let _ = stream.write_all(&body).await;
-            });
-        }
-    });
-    addr
-}
-
-fn mime(file: &str) -> &'static str {
-    match file.rsplit('.').next() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css",
-        Some("json") => "application/json",
-        _ => "application/octet-stream",
-    }
 }
 
 impl Harness {
@@ -268,27 +190,4 @@ pub fn encode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
-}
-
-/// A fresh browser profile directory, removed afterwards.
-pub struct TempDir(pub PathBuf);
-
-/// A fresh directory under the system's temp dir, removed when dropped (even on a failure).
-impl TempDir {
-    pub fn new() -> TempDir {
-        let unique = format!("reachcheck-e2e-{}-{}", std::process::id(), rand_suffix());
-        let path = std::env::temp_dir().join(unique);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }

@@ -80,6 +80,12 @@ pub async fn lab_json(path: &str) -> serde_json::Value {
     serde_json::from_str(&response.text().await.unwrap()).expect("JSON from the lab")
 }
 
+/// POSTs to a lab control route (e.g. `/_lab/network-change`).
+pub async fn lab_post(path: &str) {
+    let response = gloo_net::http::Request::post(&lab_url(path)).send().await.expect("the lab answers");
+    assert!(response.ok(), "POST {path}: HTTP {}", response.status());
+}
+
 /// DELETEs a lab resource (clears hit counters or the in-flight peak).
 pub async fn lab_delete(path: &str) {
     let response = gloo_net::http::Request::delete(&lab_url(path)).send().await.expect("the lab answers");

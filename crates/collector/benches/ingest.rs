@@ -28,6 +28,7 @@ fn report(catalog: &Catalog, measurements: &HashMap<String, Measurement>, n: u32
         measurement_start_time: "2026-11-26 12:00:00".into(),
         browser: "Chrome 156".into(),
         cancelled: false,
+        circumstances: Default::default(),
     };
     Report::of_run(catalog, measurements, context).to_json()
 }
@@ -55,13 +56,7 @@ async fn main() {
     let measurements: HashMap<String, Measurement> = catalog
         .endpoints()
         .map(|(_, e)| {
-            let sample = Sample {
-                outcome: Outcome::Ok,
-                elapsed_ms: 42.0,
-                status: None,
-                phases: None,
-                close_code: None,
-            };
+            let sample = Sample::new(Outcome::Ok, 42.0);
             let m = Measurement {
                 endpoint_id: e.id.clone(),
                 kind: e.kind,

@@ -25,7 +25,7 @@ fn report(n: u32) -> Report {
         kind: ProbeKind::Fetch,
         timeout_ms: 1000,
         obstacle: None,
-        samples: vec![Sample { outcome, elapsed_ms: 20.0, status: None, phases: None, close_code: None }],
+        samples: vec![Sample::new(outcome, 20.0)],
         transfer: None,
         ice: None,
     };
@@ -37,6 +37,7 @@ fn report(n: u32) -> Report {
         measurement_start_time: "2026-11-26 12:00:00".into(),
         browser: "Chrome 156".into(),
         cancelled: false,
+        circumstances: Default::default(),
     };
     Report::of_run(&catalog, &measurements, context)
 }

@@ -7,8 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::target::{Scheme, Target};
 
-/// The catalog format this code reads and writes.
-pub const CATALOG_FORMAT: u32 = 1;
+/// The catalog format this code writes. Version 2 added `canaries`, `filter_listed` and
+/// `protocols`; a version 1 catalog is still read (it is a valid version 2 catalog).
+pub const CATALOG_FORMAT: u32 = 2;
+/// The oldest catalog format this code reads.
+pub const OLDEST_CATALOG_FORMAT: u32 = 1;
 /// Catalog files larger than this are refused before parsing.
 pub const MAX_CATALOG_BYTES: usize = 2 * 1024 * 1024;
 pub const MIN_TIMEOUT_MS: u32 = 500;
@@ -32,6 +35,11 @@ pub struct Catalog {
     /// Endpoints of sites that are rarely blocked, measured in the same run, so that "your
     /// network is down" can be told apart from "this service is blocked". Each has a `scope`.
     pub controls: Vec<Endpoint>,
+    /// Endpoints that common content blockers and tracking protection block, and censors have
+    /// no reason to: when one fails while the controls answer, the visitor's own browser blocks
+    /// requests, and `filter_listed` endpoints that fail are not called blocked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub canaries: Vec<Endpoint>,
     pub services: Vec<Service>,
 }
 
@@ -89,6 +97,14 @@ pub struct Endpoint {
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credential: Option<String>,
+    /// WebSocket subprotocols to offer (`Sec-WebSocket-Protocol`), e.g. `["binary"]` for
+    /// Telegram's web client: a server that requires one refuses an opening without it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protocols: Vec<String>,
+    /// The host is on filter lists that content blockers and tracking protection use (EasyList,
+    /// Disconnect, ...): a visitor's extension may block it, which looks exactly like a reset.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub filter_listed: bool,
     /// What a browser can and cannot see of this target.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub browser_notes: String,
@@ -265,7 +281,7 @@ impl Catalog {
     /// The order probes start in: controls first (every verdict is judged against them), then
     /// one endpoint of each service in turn, so every service makes progress early.
     pub fn probe_order(&self) -> Vec<&Endpoint> {
-        let mut order: Vec<&Endpoint> = self.controls.iter().collect();
+        let mut order: Vec<&Endpoint> = self.controls.iter().chain(&self.canaries).collect();
         let rounds = self.services.iter().map(|s| s.endpoints.len()).max().unwrap_or(0);
         for round in 0..rounds {
             order.extend(self.services.iter().filter_map(|s| s.endpoints.get(round)));
@@ -290,9 +306,10 @@ impl Catalog {
 
     fn problems(&self, page: PageContext) -> Vec<String> {
         let mut problems = Vec::new();
-        if self.catalog_format != CATALOG_FORMAT {
+        if !(OLDEST_CATALOG_FORMAT..=CATALOG_FORMAT).contains(&self.catalog_format) {
             problems.push(format!(
-                "catalog_format: version {} is not supported (this reachcheck reads version {CATALOG_FORMAT})",
+                "catalog_format: version {} is not supported (this reachcheck reads versions \
+                 {OLDEST_CATALOG_FORMAT} to {CATALOG_FORMAT})",
                 self.catalog_format
             ));
             return problems;
@@ -308,7 +325,7 @@ impl Catalog {
         if self.services.is_empty() {
             problems.push("services: the catalog has no services".into());
         }
-        let endpoint_count = self.endpoints().count();
+        let endpoint_count = self.endpoints().count() + self.canaries.len();
         if endpoint_count > MAX_ENDPOINTS {
             problems.push(format!(
                 "services: {endpoint_count} endpoints is more than the limit of {MAX_ENDPOINTS}"
@@ -319,6 +336,12 @@ impl Catalog {
             let path = format!("controls[{i}]");
             check_control(&mut problems, &path, control);
             check_endpoint(&mut problems, &path, control, page, &mut endpoint_ids);
+        }
+        for (i, canary) in self.canaries.iter().enumerate() {
+            let path = format!("canaries[{i}]");
+            check_not_a_control(&mut problems, &path, canary);
+            check_canary(&mut problems, &path, canary);
+            check_endpoint(&mut problems, &path, canary, page, &mut endpoint_ids);
         }
         let mut service_ids = HashSet::new();
         for (i, service) in self.services.iter().enumerate() {
@@ -397,12 +420,46 @@ fn check_control(problems: &mut Vec<String>, path: &str, control: &Endpoint) {
     }
 }
 
+fn check_canary(problems: &mut Vec<String>, path: &str, canary: &Endpoint) {
+    if !matches!(canary.kind, ProbeKind::Fetch | ProbeKind::Image) {
+        problems
+            .push(format!("{path}.kind: a canary is a fetch or image probe, not {}", canary.kind.as_str()));
+    }
+    if canary.filter_listed {
+        problems
+            .push(format!("{path}.filter_listed: canaries are filter-listed by definition; leave it out"));
+    }
+}
+
 fn check_not_a_control(problems: &mut Vec<String>, path: &str, endpoint: &Endpoint) {
     if endpoint.scope.is_some() {
         problems.push(format!("{path}.scope: only controls have a scope"));
     }
     if endpoint.country.is_some() {
         problems.push(format!("{path}.country: only controls have a country"));
+    }
+}
+
+/// Subprotocols are HTTP tokens (RFC 6455 §4.1), offered once each; `new WebSocket` throws a
+/// `SyntaxError` otherwise.
+fn check_protocols(problems: &mut Vec<String>, path: &str, endpoint: &Endpoint) {
+    if endpoint.protocols.is_empty() {
+        return;
+    }
+    if endpoint.kind != ProbeKind::Websocket {
+        return problems.push(format!("{path}.protocols: only websocket endpoints offer subprotocols"));
+    }
+    let token = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 64
+            && p.bytes().all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
+    };
+    for (i, protocol) in endpoint.protocols.iter().enumerate() {
+        if !token(protocol) {
+            problems.push(format!("{path}.protocols[{i}]: {protocol:?} is not a valid subprotocol name"));
+        } else if endpoint.protocols[..i].contains(protocol) {
+            problems.push(format!("{path}.protocols[{i}]: {protocol:?} is offered twice"));
+        }
     }
 }
 
@@ -453,6 +510,7 @@ fn check_endpoint<'a>(
     if (endpoint.username.is_some() || endpoint.credential.is_some()) && kind != ProbeKind::Webrtc {
         problems.push(format!("{path}.username: credentials are only for webrtc (TURN) endpoints"));
     }
+    check_protocols(problems, path, endpoint);
     let url_path = format!("{path}.url");
     let target = match Target::parse(&endpoint.url) {
         Ok(target) => target,

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::attribution::{burst_instants, content_blocker_seen, failed_attempts, Attribution, Circumstances};
+use crate::baseline::Baseline;
 use crate::catalog::Catalog;
 use crate::measurement::Measurement;
 use crate::verdict::{judge, summarize, ControlReference, EndpointVerdict, ServiceStatus, ServiceSummary};
@@ -17,20 +19,56 @@ pub struct Evaluation {
     pub endpoints: HashMap<String, EndpointVerdict>,
     /// One summary per service id, for services with at least one measured endpoint.
     pub services: HashMap<String, ServiceSummary>,
+    /// A canary failed while the controls answered (docs/verdicts.md): the visitor's browser or
+    /// an extension blocks requests.
+    pub content_blocker: bool,
+    /// When the network changed during the run (ms since it began), reported or seen as a burst.
+    pub network_changes_ms: Vec<f64>,
+    /// The baseline the failures were checked against, when it applies to this catalog.
+    pub baseline: Option<Baseline>,
 }
 
 impl Evaluation {
     /// Judges what has been measured; endpoints without a measurement are left out, so this
     /// can run after every probe to show live progress.
     pub fn of(catalog: &Catalog, measurements: &HashMap<String, Measurement>) -> Evaluation {
+        Evaluation::judged(catalog, measurements, Circumstances::default())
+    }
+
+    /// Judges what has been measured, taking into account what else the page noticed (a change
+    /// of network) and the catalog's baseline.
+    pub fn judged(
+        catalog: &Catalog,
+        measurements: &HashMap<String, Measurement>,
+        circumstances: Circumstances<'_>,
+    ) -> Evaluation {
         let reference = ControlReference::from_controls(
             // A loaded catalog's controls all have a scope.
             catalog.controls.iter().filter_map(|c| Some((c.scope?, measurements.get(&c.id)?))),
         );
-        let endpoints: HashMap<String, EndpointVerdict> = catalog
-            .endpoints()
-            .filter_map(|(_, e)| Some((e.id.clone(), judge(measurements.get(&e.id)?, &reference))))
+        let measured = || {
+            catalog
+                .endpoints()
+                .map(|(_, e)| e)
+                .chain(&catalog.canaries)
+                .filter_map(|e| Some((e, measurements.get(&e.id)?)))
+        };
+        let hosts: Vec<(String, &Measurement)> = measured()
+            .map(|(e, m)| (e.target().map(|t| t.host_key()).unwrap_or_else(|_| e.url.clone()), m))
             .collect();
+        let failures = hosts.iter().flat_map(|(host, m)| failed_attempts(host, m)).collect();
+        let mut network_changes_ms = circumstances.network_changes_ms.to_vec();
+        network_changes_ms.extend(burst_instants(failures, &reference));
+        network_changes_ms.sort_unstable_by(f64::total_cmp);
+        let canaries = catalog.canaries.iter().filter_map(|c| measurements.get(&c.id));
+        let baseline = circumstances.baseline.filter(|b| b.applies_to(catalog));
+        let attribution = Attribution {
+            content_blocker: content_blocker_seen(canaries, &reference, &network_changes_ms),
+            network_changes_ms,
+            baseline,
+        };
+        let endpoints: HashMap<String, EndpointVerdict> =
+            measured().map(|(e, m)| (e.id.clone(), attribution.apply(judge(m, &reference), e, m))).collect();
         let services = catalog
             .services
             .iter()
@@ -40,7 +78,14 @@ impl Evaluation {
                 (!verdicts.is_empty()).then(|| (service.id.clone(), summarize(&verdicts)))
             })
             .collect();
-        Evaluation { reference, endpoints, services }
+        Evaluation {
+            reference,
+            endpoints,
+            services,
+            content_blocker: attribution.content_blocker,
+            network_changes_ms: attribution.network_changes_ms,
+            baseline: baseline.cloned(),
+        }
     }
 
     /// How many services got each status.
@@ -76,7 +121,7 @@ mod tests {
             kind: crate::catalog::ProbeKind::Fetch,
             timeout_ms: 5000,
             obstacle: None,
-            samples: vec![Sample { outcome, elapsed_ms: ms, status: None, phases: None, close_code: None }],
+            samples: vec![Sample::new(outcome, ms)],
             transfer: None,
             ice: None,
         };

@@ -108,6 +108,8 @@ pub fn import_test_list(csv: &str, options: &ImportOptions) -> Result<Imported, 
             country: None,
             username: None,
             credential: None,
+            protocols: Vec::new(),
+            filter_listed: false,
             browser_notes,
             source: truncate(&source, 200),
         });

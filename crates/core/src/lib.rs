@@ -2,6 +2,8 @@
 //! `cargo test` checks it on the host. The app in `src/` is a thin shell around it.
 
 pub mod anonymize;
+pub mod attribution;
+pub mod baseline;
 pub mod catalog;
 pub mod embed;
 pub mod evaluate;

@@ -20,6 +20,26 @@ pub struct Sample {
     /// WebSocket close code of a failed opening (1006: closed without a handshake).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub close_code: Option<u16>,
+    /// When the attempt started, in milliseconds since the run began: lets the rules see which
+    /// attempts were in flight together (a change of network fails them all at one instant).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_ms: Option<f64>,
+}
+
+impl Sample {
+    pub fn new(outcome: Outcome, elapsed_ms: f64) -> Sample {
+        Sample { outcome, elapsed_ms, status: None, phases: None, close_code: None, at_ms: None }
+    }
+
+    /// When the attempt ended, in milliseconds since the run began (if its start is known).
+    pub fn end_ms(&self) -> Option<f64> {
+        self.at_ms.map(|at| at + self.elapsed_ms)
+    }
+
+    /// An HTTP status outside 2xx: the server answered, but with an error.
+    pub fn error_status(&self) -> Option<u16> {
+        self.status.filter(|s| !(200..300).contains(s))
+    }
 }
 
 /// Where the time of a successful request went (milliseconds), from Resource Timing.
@@ -37,10 +57,10 @@ pub struct Phases {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    /// The target answered (what counts as an answer depends on the endpoint's `success`).
+    /// The target answered: any HTTP answer (with `status` when CORS lets the page see it, an
+    /// error status included: the path to the server works), a loaded image, an open WebSocket.
     Ok,
-    /// The browser reported a failure (fetch `TypeError`, image `error`, WebSocket close 1006, a
-    /// non-2xx status where one was required).
+    /// The browser reported a failure (fetch `TypeError`, image `error`, WebSocket close 1006).
     Error,
     /// Nothing happened before the deadline; the probe aborted the attempt.
     Timeout,

@@ -5,15 +5,22 @@
 use serde::{Deserialize, Serialize};
 
 use crate::anonymize::{is_hour_timestamp, is_report_id};
+use crate::attribution::Circumstances;
 use crate::catalog::{Catalog, ProbeKind};
 use crate::evaluate::Evaluation;
 use crate::measurement::Measurement;
 use crate::verdict::{ControlReference, EndpointVerdict, ServiceSummary};
 
-pub const DATA_FORMAT_VERSION: &str = "1";
+/// The report format this code writes. Version 2 added canaries, `content_blocker`,
+/// `network_changes_ms`, `baseline`, samples' `at_ms` and verdicts' `status`, and changed what
+/// an error status means (reached, never blocked): docs/report-format.md lists the changes.
+pub const DATA_FORMAT_VERSION: &str = "2";
+/// Every format this code reads (a version 1 report is a valid version 2 report without the
+/// new fields).
+pub const READABLE_FORMAT_VERSIONS: [&str; 2] = ["1", "2"];
 pub const TEST_NAME: &str = "reachcheck";
 /// Version of the measurement method (probes + verdict rules, docs/verdicts.md).
-pub const TEST_VERSION: &str = "1.0.0";
+pub const TEST_VERSION: &str = "1.1.0";
 /// Reports larger than this are refused before parsing (collectors accept at most 64 KB).
 pub const MAX_REPORT_BYTES: usize = 64 * 1024;
 /// Country and network when unknown (filled by a collector, never by the browser).
@@ -48,7 +55,29 @@ pub struct TestKeys {
     pub cancelled: bool,
     pub reference: ControlReference,
     pub endpoints: Vec<EndpointResult>,
+    /// The catalog's canaries (docs/catalog.md), measured like controls.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub canaries: Vec<EndpointResult>,
+    /// A canary failed while the controls answered: the visitor's browser blocks requests.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub content_blocker: bool,
+    /// Milliseconds since the run began at which the network changed (reported by the browser
+    /// or seen as a burst of failures).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_changes_ms: Vec<f64>,
+    /// The baseline the run was judged with, if the catalog has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineUsed>,
     pub services: Vec<ServiceResult>,
+}
+
+/// Which baseline judged a run (docs/catalog.md "Keeping a catalog honest").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineUsed {
+    pub date: String,
+    pub browser: String,
+    pub catalog_version: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -81,6 +110,7 @@ pub struct ReportContext<'a> {
     /// From [`crate::anonymize::browser_family`].
     pub browser: String,
     pub cancelled: bool,
+    pub circumstances: Circumstances<'a>,
 }
 
 impl Report {
@@ -90,20 +120,25 @@ impl Report {
         measurements: &std::collections::HashMap<String, Measurement>,
         context: ReportContext<'_>,
     ) -> Report {
-        let evaluation = Evaluation::of(catalog, measurements);
-        let endpoints = catalog
-            .endpoints()
-            .filter_map(|(service, endpoint)| {
-                Some(EndpointResult {
-                    endpoint_id: endpoint.id.clone(),
-                    service_id: service.map(|s| s.id.clone()),
-                    kind: endpoint.kind,
-                    url: endpoint.url.clone(),
-                    verdict: evaluation.endpoints.get(&endpoint.id)?.clone(),
-                    measurement: measurements.get(&endpoint.id)?.clone(),
-                })
+        let evaluation = Evaluation::judged(catalog, measurements, context.circumstances);
+        let result = |service: Option<&crate::catalog::Service>, endpoint: &crate::catalog::Endpoint| {
+            Some(EndpointResult {
+                endpoint_id: endpoint.id.clone(),
+                service_id: service.map(|s| s.id.clone()),
+                kind: endpoint.kind,
+                url: endpoint.url.clone(),
+                verdict: evaluation.endpoints.get(&endpoint.id)?.clone(),
+                measurement: measurements.get(&endpoint.id)?.clone(),
             })
-            .collect();
+        };
+        let endpoints =
+            catalog.endpoints().filter_map(|(service, endpoint)| result(service, endpoint)).collect();
+        let canaries = catalog.canaries.iter().filter_map(|canary| result(None, canary)).collect();
+        let baseline = evaluation.baseline.as_ref().map(|b| BaselineUsed {
+            date: b.date.clone(),
+            browser: b.browser.clone(),
+            catalog_version: b.catalog_version.clone(),
+        });
         let services = catalog
             .services
             .iter()
@@ -132,6 +167,10 @@ impl Report {
                 cancelled: context.cancelled,
                 reference: evaluation.reference,
                 endpoints,
+                canaries,
+                content_blocker: evaluation.content_blocker,
+                network_changes_ms: evaluation.network_changes_ms,
+                baseline,
                 services,
             },
         }
@@ -146,10 +185,11 @@ impl Report {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|err| format!("report: not JSON: {err}"))?;
         match value.get("data_format_version").and_then(|v| v.as_str()) {
-            Some(DATA_FORMAT_VERSION) => {}
+            Some(version) if READABLE_FORMAT_VERSIONS.contains(&version) => {}
             Some(other) => {
                 return Err(format!(
-                    "data_format_version: {other:?} is not supported (this reachcheck reads {DATA_FORMAT_VERSION:?})"
+                    "data_format_version: {other:?} is not supported (this reachcheck reads {})",
+                    READABLE_FORMAT_VERSIONS.map(|v| format!("{v:?}")).join(", ")
                 ))
             }
             None => return Err("data_format_version: missing (not a reachcheck report?)".into()),

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, ProbeKind};
 use crate::evaluate::Evaluation;
 use crate::report::Report;
-use crate::verdict::{summarize, EndpointVerdict, ServiceStatus, ServiceSummary};
+use crate::verdict::{summarize, EndpointVerdict, Reason, ServiceStatus, ServiceSummary};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunResults {
@@ -15,6 +15,12 @@ pub struct RunResults {
     /// `YYYY-MM-DD HH:00:00` UTC, when known.
     pub measured_at: Option<String>,
     pub cancelled: bool,
+    /// The visitor's browser or an extension blocked a canary (docs/verdicts.md).
+    #[serde(default)]
+    pub content_blocker: bool,
+    /// The day of the baseline the failures were checked against, if any.
+    #[serde(default)]
+    pub baseline_date: Option<String>,
     pub control_median_ms: Option<f64>,
     pub controls: Vec<EndpointRow>,
     pub services: Vec<ServiceRow>,
@@ -66,6 +72,8 @@ impl RunResults {
             catalog_version: catalog.version.clone(),
             measured_at: None,
             cancelled,
+            content_blocker: evaluation.is_some_and(|e| e.content_blocker),
+            baseline_date: evaluation.and_then(|e| e.baseline.as_ref()).map(|b| b.date.clone()),
             control_median_ms: evaluation.and_then(|e| e.reference.median_ms),
             controls: catalog.controls.iter().map(row).collect(),
             services: catalog
@@ -95,6 +103,8 @@ impl RunResults {
             catalog_version: keys.catalog_version.clone(),
             measured_at: Some(report.measurement_start_time.clone()),
             cancelled: keys.cancelled,
+            content_blocker: keys.content_blocker,
+            baseline_date: keys.baseline.as_ref().map(|b| b.date.clone()),
             control_median_ms: keys.reference.median_ms,
             controls: keys.endpoints.iter().filter(|e| e.service_id.is_none()).map(row).collect(),
             services: keys
@@ -123,6 +133,16 @@ impl RunResults {
                 service.endpoints.iter().filter_map(|e| e.verdict.as_ref()).collect();
             service.summary = (!verdicts.is_empty()).then(|| summarize(&verdicts));
         }
+    }
+
+    /// Endpoints judged `inconclusive` for this reason (e.g. how many a change of network hit).
+    pub fn count_reason(&self, reason: Reason) -> usize {
+        self.services
+            .iter()
+            .flat_map(|s| &s.endpoints)
+            .chain(&self.controls)
+            .filter(|e| e.verdict.as_ref().is_some_and(|v| v.reason == Some(reason)))
+            .count()
     }
 
     pub fn tally(&self) -> Tally {

@@ -57,6 +57,9 @@ struct SharedEndpoint {
     b: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     p: Option<u64>,
+    /// An HTTP error status the server answered with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    h: Option<u16>,
     #[serde(default)]
     n: usize,
     #[serde(default)]
@@ -81,6 +84,7 @@ impl SharedEndpoint {
             a: ms(v.and_then(|v| v.failed_after_ms)),
             b: v.and_then(|v| v.bytes),
             p: v.and_then(|v| v.throughput_bps).map(|bps| bps.round() as u64),
+            h: v.and_then(|v| v.status),
             n: v.map_or(0, |v| v.samples),
             y: v.map_or(0, |v| v.failed_samples),
         }
@@ -96,6 +100,7 @@ impl SharedEndpoint {
             failed_after_ms: self.a.map(f64::from),
             throughput_bps: self.p.map(|p| p as f64),
             bytes: self.b,
+            status: self.h,
             samples: self.n,
             failed_samples: self.y.min(self.n),
         });
@@ -146,6 +151,9 @@ pub fn decode(fragment: &str) -> Result<RunResults, String> {
         catalog_version: shared.v,
         measured_at: shared.t.filter(|t| crate::anonymize::is_hour_timestamp(t)),
         cancelled: shared.x,
+        // A share link carries verdicts only: the hint follows from the endpoints' reasons.
+        content_blocker: false,
+        baseline_date: None,
         control_median_ms: shared.m.map(f64::from),
         controls: shared.k.into_iter().map(SharedEndpoint::row).collect(),
         services: shared
@@ -160,6 +168,7 @@ pub fn decode(fragment: &str) -> Result<RunResults, String> {
             .collect(),
     };
     results.resummarize();
+    results.content_blocker = results.count_reason(crate::verdict::Reason::ContentBlocker) > 0;
     Ok(results)
 }
 

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{ControlScope, ProbeKind};
-use crate::measurement::{median, Measurement, Obstacle, Outcome, Transfer, TransferEnd};
+use crate::measurement::{median, Measurement, Obstacle, Outcome, Sample, Transfer, TransferEnd};
 
 /// Slow: the median answer took more than `SLOW_FACTOR` × the controls' median …
 pub const SLOW_FACTOR: f64 = 5.0;
@@ -75,6 +75,21 @@ pub enum Reason {
     /// The browser shows no ICE candidates at all (a WebRTC privacy policy): a call path cannot
     /// be judged, never "blocked".
     CandidatesHidden,
+    /// The server answered with an HTTP error status, so what the probe exists to measure (a
+    /// transfer) could not be measured; the path to the server works.
+    ServerError,
+    /// A canary failed while the controls answered: the visitor's browser or an extension blocks
+    /// requests, and this endpoint's host is on the lists such blockers use.
+    ContentBlocker,
+    /// The network changed while the request was in flight (the browser fails every pending
+    /// request at that instant): run again.
+    NetworkChanged,
+    /// The endpoint failed in the catalog's baseline too, from an uncensored network: it is
+    /// broken for everyone, not blocked for this visitor.
+    EndpointBroken,
+    /// A call path failed, and so did every call-path (STUN) control: UDP does not get through
+    /// on this network at all, so nothing singles out this service's servers.
+    UdpDown,
 }
 
 impl From<Obstacle> for Reason {
@@ -106,7 +121,9 @@ snake_names! {
     Reason { ControlsFailed => "controls_failed", InternationalDown => "international_down",
              NotRun => "not_run", BadPort => "bad_port", ContentSecurityPolicy => "content_security_policy",
              MixedContent => "mixed_content", BrowserRefused => "browser_refused",
-             CandidatesHidden => "candidates_hidden" }
+             CandidatesHidden => "candidates_hidden", ServerError => "server_error",
+             ContentBlocker => "content_blocker", NetworkChanged => "network_changed",
+             EndpointBroken => "endpoint_broken", UdpDown => "udp_down" }
     ServiceStatus { Reachable => "reachable", Slow => "slow", Throttled => "throttled",
                     Partial => "partial", Blocked => "blocked", RelayOnly => "relay_only",
                     Inconclusive => "inconclusive" }
@@ -123,6 +140,16 @@ pub struct ControlReference {
     pub median_ms: Option<f64>,
     /// Best throughput of a control `stream` endpoint.
     pub throughput_bps: Option<f64>,
+    /// Call-path (`webrtc`) controls answered / in all. They are a separate yardstick: UDP can be
+    /// cut on a network where every web control answers (and the other way round).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub udp_reached: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub udp_total: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,6 +166,11 @@ impl ControlReference {
         let mut times = Vec::new();
         for (scope, measurement) in controls {
             let reached = measurement.reached();
+            if measurement.kind == ProbeKind::Webrtc {
+                reference.udp_total += 1;
+                reference.udp_reached += usize::from(reached);
+                continue;
+            }
             let (done, total) = match scope {
                 ControlScope::Global => (&mut reference.global_reached, &mut reference.global_total),
                 ControlScope::Domestic => (&mut reference.domestic_reached, &mut reference.domestic_total),
@@ -155,6 +187,16 @@ impl ControlReference {
         }
         reference.median_ms = median(times);
         reference
+    }
+
+    /// There are call-path controls and none of them answered.
+    pub fn udp_down(&self) -> bool {
+        self.udp_total > 0 && self.udp_reached == 0
+    }
+
+    /// Whether the controls show a usable network (so a failure elsewhere means something).
+    pub fn network_usable(&self) -> bool {
+        self.network() == Network::Usable
     }
 
     fn network(&self) -> Network {
@@ -197,6 +239,9 @@ pub struct EndpointVerdict {
     pub throughput_bps: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
+    /// An HTTP error status the server answered with (CORS targets only): reached, not blocked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
     pub samples: usize,
     pub failed_samples: usize,
 }
@@ -218,6 +263,7 @@ impl EndpointVerdict {
             failed_after_ms: median(failed_times),
             throughput_bps: measurement.transfer.as_ref().and_then(Transfer::throughput_bps),
             bytes: measurement.transfer.as_ref().map(Transfer::bytes),
+            status: measurement.ok_samples().find_map(Sample::error_status),
             samples: measurement.samples.len(),
             failed_samples: measurement.samples.len() - ok_times.len(),
         }
@@ -231,6 +277,20 @@ impl EndpointVerdict {
     fn with_reason(mut self, reason: Reason) -> Self {
         self.reason = Some(reason);
         self
+    }
+
+    /// A failure that is explained by something other than the network path (see
+    /// `crate::attribution`): `inconclusive` with that reason, the failure class kept.
+    pub fn explained_by(mut self, reason: Reason) -> Self {
+        self.verdict = Verdict::Inconclusive;
+        self.reason = Some(reason);
+        self
+    }
+
+    /// The endpoint was not reached although it should have been: `blocked`, or a transfer that
+    /// broke off (`stalled`).
+    pub fn is_failure(&self) -> bool {
+        matches!(self.verdict, Verdict::Blocked | Verdict::Stalled)
     }
 }
 
@@ -255,10 +315,18 @@ pub fn judge(measurement: &Measurement, reference: &ControlReference) -> Endpoin
         }
     }
     if measurement.reached() {
+        // A stream that got an error status has no transfer to judge: the server was reached,
+        // but the throughput it exists to measure is unknown.
+        if measurement.kind == ProbeKind::Stream && measurement.transfer.is_none() {
+            return verdict(Verdict::Inconclusive).with_reason(Reason::ServerError);
+        }
         return verdict(reached_verdict(measurement, reference));
     }
     let failure = failure_class(measurement, reference);
     match reference.network() {
+        Network::Usable if measurement.kind == ProbeKind::Webrtc && reference.udp_down() => {
+            verdict(Verdict::Inconclusive).with_failure(failure).with_reason(Reason::UdpDown)
+        }
         Network::Usable => verdict(Verdict::Blocked).with_failure(failure),
         Network::InternationalDown => {
             verdict(Verdict::Inconclusive).with_failure(failure).with_reason(Reason::InternationalDown)

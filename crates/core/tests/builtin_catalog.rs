@@ -110,3 +110,106 @@ fn the_calls_row_tests_udp_with_stun_servers() {
         .all(|e| e.kind == ProbeKind::Webrtc && e.target().unwrap().scheme == Scheme::Stun));
     assert!(calls.endpoints.iter().all(|e| e.timeout_ms <= 5000), "decide within 5 s, not Chromium's ~40 s");
 }
+
+/// Hosts on the lists content blockers and tracking protection use (Disconnect "Social" and
+/// "Analytics", EasyPrivacy): a visitor's extension may block them like a reset.
+const TRACKER_LIST_HOSTS: [&str; 8] = [
+    "facebook.com",
+    "facebook.net",
+    "twitter.com",
+    "x.com",
+    "vk.com",
+    "mail.ru",
+    "google-analytics.com",
+    "mc.yandex.ru",
+];
+
+fn on_tracker_lists(host: &str) -> bool {
+    TRACKER_LIST_HOSTS.iter().any(|listed| host == *listed || host.ends_with(&format!(".{listed}")))
+}
+
+#[test]
+fn canaries_detect_content_blockers_and_controls_stay_off_their_lists() {
+    let catalog = builtin();
+    assert!(catalog.canaries.len() >= 2, "a canary per kind of list");
+    for canary in &catalog.canaries {
+        assert!(on_tracker_lists(&canary.target().unwrap().host), "{}: a canary is a listed host", canary.id);
+    }
+    for control in &catalog.controls {
+        let host = control.target().unwrap().host;
+        assert!(!on_tracker_lists(&host), "{}: a control on a tracker list skews the reference", control.id);
+    }
+    for (_, endpoint) in catalog.endpoints().filter(|(s, _)| s.is_some()) {
+        let host = endpoint.target().unwrap().host;
+        if on_tracker_lists(&host) {
+            assert!(
+                endpoint.filter_listed,
+                "{}: {host} is on tracker lists: mark it filter_listed",
+                endpoint.id
+            );
+        }
+    }
+}
+
+#[test]
+fn catalog_corrections_of_2026_12_are_in() {
+    let catalog = builtin();
+    let url = |id: &str| catalog.endpoints().find(|(_, e)| e.id == id).map(|(_, e)| e.clone());
+    for id in ["telegram-ws-kws2", "telegram-ws-kws4-1"] {
+        assert_eq!(url(id).unwrap().protocols, ["binary"], "{id}: Telegram Web offers 'binary'");
+    }
+    assert!(url("telegram-ws-vesta").is_none(), "unverified without a subprotocol");
+    assert_eq!(url("whatsapp-www").unwrap().url, "https://www.whatsapp.com/");
+    assert_eq!(url("whatsapp-web").unwrap().url, "https://web.whatsapp.com/");
+    assert_eq!(url("protonvpn-vpn-api-ping").unwrap().url, "https://vpn-api.proton.me/tests/ping");
+    let broker = url("tor-snowflake-broker-debug").unwrap();
+    assert_eq!(broker.success, Some(reachcheck_core::catalog::Success::OkStatus));
+    let udp = catalog.controls.iter().filter(|c| c.kind == ProbeKind::Webrtc).collect::<Vec<_>>();
+    assert!(udp.iter().any(|c| c.country.as_deref() == Some("RU")), "a domestic UDP control for calls");
+    assert!(catalog.controls.iter().any(|c| c.url == "https://vk.ru/"), "vk.ru, not vk.com");
+}
+
+#[test]
+fn a_fully_measured_run_fits_in_a_report() {
+    use reachcheck_core::measurement::{Measurement, Outcome, Sample, Transfer, TransferEnd};
+    use reachcheck_core::report::{Report, ReportContext, MAX_REPORT_BYTES};
+    let catalog = builtin();
+    // The largest a run can record: every sample taken, with its start, status and the
+    // thinned transfer points of every stream.
+    let measurements = catalog
+        .probe_order()
+        .into_iter()
+        .map(|e| {
+            let sample =
+                Sample { at_ms: Some(12345.678), status: Some(200), ..Sample::new(Outcome::Ok, 1234.567) };
+            let transfer = (e.kind == ProbeKind::Stream).then(|| Transfer {
+                points: (0..48u32)
+                    .map(|i| (1000.123 + f64::from(i) * 77.7, u64::from(i) * 100_000))
+                    .collect(),
+                expected_bytes: 4_800_000,
+                end: TransferEnd::Complete,
+            });
+            let m = Measurement {
+                endpoint_id: e.id.clone(),
+                kind: e.kind,
+                timeout_ms: e.timeout_ms,
+                obstacle: None,
+                samples: vec![sample; usize::from(e.samples())],
+                transfer,
+                ice: None,
+            };
+            (e.id.clone(), m)
+        })
+        .collect();
+    let context = ReportContext {
+        report_id: "0".repeat(32),
+        software_version: "0.1.0",
+        measurement_start_time: "2026-12-01 12:00:00".into(),
+        browser: "Chrome 156".into(),
+        cancelled: false,
+        circumstances: Default::default(),
+    };
+    let json = Report::of_run(&catalog, &measurements, context).to_json();
+    assert!(json.len() < MAX_REPORT_BYTES, "{} bytes: the collector would refuse it", json.len());
+    eprintln!("a fully measured built-in run: {} bytes of {MAX_REPORT_BYTES}", json.len());
+}

@@ -3,7 +3,9 @@
 
 use std::net::SocketAddr;
 
-use reachcheck_core::catalog::{Catalog, ControlScope, Endpoint, ProbeKind, Service, CATALOG_FORMAT};
+use reachcheck_core::catalog::{
+    Catalog, ControlScope, Endpoint, ProbeKind, Service, Success, CATALOG_FORMAT,
+};
 use reachcheck_core::verdict::{Failure, Reason, ServiceStatus, Verdict};
 
 use crate::stun::StunPorts;
@@ -11,6 +13,8 @@ use crate::stun::StunPorts;
 pub const DEFAULT_TIMEOUT_MS: u32 = 4000;
 /// Body size of the lab's transfer endpoints.
 pub const TRANSFER_BYTES: u64 = 256 * 1024;
+/// The lab catalog's canary; its host is `lab-canary.localhost`.
+pub const LAB_CANARY_ID: &str = "lab-canary";
 
 /// What one lab endpoint reproduces and the verdict the rules must give it.
 pub struct LabEndpoint {
@@ -21,6 +25,10 @@ pub struct LabEndpoint {
     pub verdict: Verdict,
     pub failure: Option<Failure>,
     pub reason: Option<Reason>,
+    /// `success` when not the kind's default (`ok_status` fetches).
+    pub success: Option<Success>,
+    /// On the filter lists content blockers use (the test extension blocks its host).
+    pub filter_listed: bool,
 }
 
 pub enum Target {
@@ -51,7 +59,20 @@ pub struct LabService {
 }
 
 fn endpoint(id: &'static str, kind: ProbeKind, target: Target, verdict: Verdict) -> LabEndpoint {
-    LabEndpoint { id, kind, target, verdict, failure: None, reason: None }
+    LabEndpoint {
+        id,
+        kind,
+        target,
+        verdict,
+        failure: None,
+        reason: None,
+        success: None,
+        filter_listed: false,
+    }
+}
+
+fn inconclusive(id: &'static str, kind: ProbeKind, target: Target, reason: Reason) -> LabEndpoint {
+    LabEndpoint { reason: Some(reason), ..endpoint(id, kind, target, Verdict::Inconclusive) }
 }
 
 fn failing(id: &'static str, kind: ProbeKind, target: Target, failure: Failure) -> LabEndpoint {
@@ -182,6 +203,58 @@ pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
             vec![endpoint("lab-status-fetch", Fetch, lab("/c/status=503"), Verdict::Ok)],
         ),
         service(
+            "lab-server-error",
+            "Server errors",
+            "The server answers with an error status (CORS, so the page sees it): reached, never \
+            blocked; a stream gets no transfer to measure.",
+            S::Reachable,
+            vec![
+                inconclusive(
+                    "lab-server-error-stream-503",
+                    Stream,
+                    lab("/c/status=503"),
+                    Reason::ServerError,
+                ),
+                inconclusive(
+                    "lab-server-error-stream-404",
+                    Stream,
+                    lab("/c/status=404"),
+                    Reason::ServerError,
+                ),
+                LabEndpoint {
+                    success: Some(Success::OkStatus),
+                    ..endpoint("lab-server-error-fetch-500", Fetch, lab("/c/status=500"), Verdict::Ok)
+                },
+            ],
+        ),
+        service(
+            "lab-tracker",
+            "On tracker lists",
+            "Answers, but its host is on the lists content blockers use: with the test extension \
+            (tests/fixtures/blocker) it is inconclusive, never blocked.",
+            S::Reachable,
+            vec![LabEndpoint {
+                filter_listed: true,
+                ..endpoint("lab-tracker-fetch", Fetch, lab("/c/ok"), Verdict::Ok)
+            }],
+        ),
+        service(
+            "lab-image-404",
+            "Image answers 404",
+            "An image probe cannot tell a 404 from a network error: looks blocked unless a baseline \
+            knows the endpoint is broken.",
+            S::Blocked,
+            vec![failing("lab-image-404-image", Image, lab("/c/status=404"), Failure::FastFail)],
+        ),
+        service(
+            "lab-ws-origin",
+            "WebSocket for its own origin only",
+            "Refuses upgrades from foreign origins (403): to a page exactly like a reset, so only a \
+            baseline can tell.",
+            S::Blocked,
+            vec![failing("lab-ws-origin-ws", Websocket, lab("/c/ws-origin-check"), Failure::FastFail)],
+        ),
+        service(
             "lab-corp",
             "CORP same-origin",
             "A browser rule, not the network: looks like a reset. \
@@ -194,10 +267,7 @@ pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
             "Bad port",
             "Port 6666 is a fetch bad port: not probed at all.",
             S::Inconclusive,
-            vec![LabEndpoint {
-                reason: Some(Reason::BadPort),
-                ..endpoint("lab-bad-port-fetch", Fetch, Url("http://127.0.0.1:6666/"), Verdict::Inconclusive)
-            }],
+            vec![inconclusive("lab-bad-port-fetch", Fetch, Url("http://127.0.0.1:6666/"), Reason::BadPort)],
         ),
         service(
             "lab-calls",
@@ -253,6 +323,8 @@ pub fn lab_catalog(
         url: url(id, kind, target),
         timeout_ms,
         success: None,
+        protocols: Vec::new(),
+        filter_listed: false,
         expected_bytes: (kind == ProbeKind::Stream).then_some(TRANSFER_BYTES),
         samples: None,
         scope: None,
@@ -284,6 +356,13 @@ pub fn lab_catalog(
             ),
             control(ControlScope::Domestic, Some("RU"), "lab-control-domestic", ProbeKind::Fetch, "/c/ok"),
         ],
+        // A third-party canary on a host the test extension blocks, as blockers block trackers.
+        canaries: vec![make(
+            LAB_CANARY_ID,
+            ProbeKind::Fetch,
+            &Target::Lab("/c/ok".into()),
+            "reachcheck-lab canary",
+        )],
         services: lab_services(timeout_ms)
             .into_iter()
             .map(|s| Service {
@@ -293,7 +372,15 @@ pub fn lab_catalog(
                 homepage: format!("http://{}.localhost:{port}/", s.id),
                 notes: s.notes.into(),
                 sources: vec!["docs/lab.md".into()],
-                endpoints: s.endpoints.iter().map(|e| make(e.id, e.kind, &e.target, "docs/lab.md")).collect(),
+                endpoints: s
+                    .endpoints
+                    .iter()
+                    .map(|e| Endpoint {
+                        success: e.success,
+                        filter_listed: e.filter_listed,
+                        ..make(e.id, e.kind, &e.target, "docs/lab.md")
+                    })
+                    .collect(),
             })
             .collect(),
     }

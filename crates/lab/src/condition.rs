@@ -20,6 +20,10 @@ pub enum Condition {
     Blackhole,
     /// Accepts, reads the request, then resets the connection (TCP RST).
     Reset,
+    /// Accepts, reads the request, and waits until the lab's network changes
+    /// (`POST /_lab/network-change`), then resets: what a browser sees when the visitor's
+    /// network changes under requests in flight.
+    Hang,
     /// Sends the body at this many bytes per second.
     Throttle(u64),
     /// Sends this many body bytes, then stalls with the connection open (the 16 KB freeze).
@@ -32,6 +36,9 @@ pub enum Condition {
     WsBlackhole,
     /// WebSocket upgrade refused with 403.
     WsReject,
+    /// WebSocket that opens only for pages of its own origin (`Origin` equal to the request's
+    /// host), 403 otherwise: a server that rejects foreign origins, as some real ones do.
+    WsOriginCheck,
 }
 
 impl Condition {
@@ -49,6 +56,7 @@ impl Condition {
             "delay" => Condition::Delay(Duration::from_millis(number(MAX_DELAY_MS)?)),
             "blackhole" => Condition::Blackhole,
             "reset" => Condition::Reset,
+            "hang" => Condition::Hang,
             "throttle" => Condition::Throttle(number(MAX_BODY_BYTES)?),
             "freeze-after" => Condition::FreezeAfter(number(MAX_BODY_BYTES)?),
             "status" => Condition::Status(
@@ -57,10 +65,20 @@ impl Condition {
             "ws-ok" => Condition::WsOk,
             "ws-blackhole" => Condition::WsBlackhole,
             "ws-reject" => Condition::WsReject,
+            "ws-origin-check" => Condition::WsOriginCheck,
             _ => return Err(format!("unknown condition {name:?} (see GET / for the list)")),
         };
         if value.is_some()
-            && matches!(name, "ok" | "blackhole" | "reset" | "ws-ok" | "ws-blackhole" | "ws-reject")
+            && matches!(
+                name,
+                "ok" | "blackhole"
+                    | "reset"
+                    | "hang"
+                    | "ws-ok"
+                    | "ws-blackhole"
+                    | "ws-reject"
+                    | "ws-origin-check"
+            )
         {
             return Err(format!("{name} takes no value"));
         }
@@ -69,7 +87,7 @@ impl Condition {
 
     /// Conditions handled on the raw socket, before (or instead of) any HTTP answer.
     pub fn is_raw(&self) -> bool {
-        matches!(self, Condition::Blackhole | Condition::Reset | Condition::WsBlackhole)
+        matches!(self, Condition::Blackhole | Condition::Reset | Condition::Hang | Condition::WsBlackhole)
     }
 }
 
@@ -150,6 +168,8 @@ mod tests {
             ("delay=300", Condition::Delay(Duration::from_millis(300))),
             ("blackhole", Condition::Blackhole),
             ("reset", Condition::Reset),
+            ("hang", Condition::Hang),
+            ("ws-origin-check", Condition::WsOriginCheck),
             ("throttle=50000", Condition::Throttle(50_000)),
             ("freeze-after=16384", Condition::FreezeAfter(16_384)),
             ("status=503", Condition::Status(503)),

@@ -38,6 +38,8 @@ pub struct LabState {
     /// WebSockets that should open (all `*.localhost` names are the same IP).
     pub alt_port: u16,
     pub stun: stun::StunPorts,
+    /// Rings when the lab's "network" changes: every `hang` connection is reset at that instant.
+    pub network_change: Arc<tokio::sync::Notify>,
 }
 
 /// A running lab.
@@ -48,6 +50,7 @@ pub struct Lab {
     pub refused_port: u16,
     pub alt_port: u16,
     pub stun: stun::StunPorts,
+    pub network_change: Arc<tokio::sync::Notify>,
     /// Keeps the refused port reserved while the lab runs.
     _refused: TcpSocket,
 }
@@ -100,6 +103,7 @@ pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<
         refused_port: refused.local_addr()?.port(),
         alt_port: alt_listener.local_addr()?.port(),
         stun,
+        network_change: Arc::default(),
     };
     let lab = Lab {
         addr,
@@ -108,6 +112,7 @@ pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<
         refused_port: state.refused_port,
         alt_port: state.alt_port,
         stun,
+        network_change: state.network_change.clone(),
         _refused: refused,
     };
     tokio::spawn(raw::accept_loop(alt_listener, state.clone()));

@@ -33,7 +33,7 @@ pub async fn accept_loop(listener: TcpListener, state: LabState) {
                 Some((path, condition)) => {
                     state.hits.record(&path);
                     let _in_flight = state.gauge.enter();
-                    apply_raw(stream, condition).await;
+                    apply_raw(stream, condition, &state).await;
                 }
                 None => serve_http(stream, router).await,
             }
@@ -68,17 +68,25 @@ async fn peek_path(stream: &TcpStream) -> Option<String> {
     }
 }
 
-async fn apply_raw(mut stream: TcpStream, condition: Condition) {
+async fn apply_raw(mut stream: TcpStream, condition: Condition, state: &LabState) {
     match condition {
         Condition::Reset => {
             // Read the request first, as a censor's DPI does, then answer with RST.
             let mut buffer = [0u8; 4096];
             let _ = tokio::time::timeout(Duration::from_millis(200), stream.read(&mut buffer)).await;
-            // Zero linger makes close() send RST at once; the deprecation is about non-zero
-            // lingers blocking the thread, which a zero linger never does.
-            #[allow(deprecated)]
-            let _ = stream.set_linger(Some(Duration::ZERO));
-            drop(stream);
+            reset(stream);
+        }
+        Condition::Hang => {
+            // Registered before anything is awaited, so a change that comes while the request is
+            // being read is not missed.
+            let changed = state.network_change.notified();
+            let mut buffer = [0u8; 4096];
+            let drain = async { while matches!(stream.read(&mut buffer).await, Ok(n) if n > 0) {} };
+            // If the client gives up first, there is nothing to reset.
+            let network_changed = tokio::select! { _ = changed => true, _ = drain => false };
+            if network_changed {
+                reset(stream);
+            }
         }
         // Never answer; drain until the client gives up and closes.
         _ => {
@@ -86,6 +94,14 @@ async fn apply_raw(mut stream: TcpStream, condition: Condition) {
             while matches!(stream.read(&mut buffer).await, Ok(n) if n > 0) {}
         }
     }
+}
+
+/// Closes with RST at once: a zero linger makes close() send it. (The deprecation is about
+/// non-zero lingers blocking the thread, which a zero linger never does.)
+fn reset(stream: TcpStream) {
+    #[allow(deprecated)]
+    let _ = stream.set_linger(Some(Duration::ZERO));
+    drop(stream);
 }
 
 async fn serve_http(stream: TcpStream, router: axum::Router) {

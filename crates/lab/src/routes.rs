@@ -42,6 +42,7 @@ pub fn router(state: LabState) -> Router {
         .route("/_lab/hits", get(hit_counts).delete(clear_hits))
         .route("/_lab/stats", get(stats).delete(reset_stats))
         .route("/_lab/info", get(info))
+        .route("/_lab/network-change", axum::routing::post(network_change))
         .route("/_lab/catalog.json", get(catalog))
         .route("/_lab/expected.json", get(expected))
         .layer(middleware::from_fn_with_state(state.clone(), count_and_gauge))
@@ -57,18 +58,21 @@ async fn index() -> String {
             "GET /c/delay=<ms>              200 after <ms>",
             "GET /c/blackhole               accepts, reads the request, never answers",
             "GET /c/reset                   accepts, reads the request, resets the connection (RST)",
+            "GET /c/hang                    accepts, reads the request, resets at POST /_lab/network-change",
             "GET /c/throttle=<bytes/s>      body (?bytes=N, default 256 KiB) at <bytes/s>",
             "GET /c/freeze-after=<bytes>    sends <bytes> of the body, then stalls with the connection open",
             "GET /c/status=<code>           answers with that status",
             "GET /c/ws-ok                   WebSocket that echoes",
             "GET /c/ws-blackhole            WebSocket upgrade never answered",
             "GET /c/ws-reject               WebSocket upgrade refused with 403",
+            "GET /c/ws-origin-check         WebSocket that opens only for its own origin (403 otherwise)",
             "    options: ?cors=0 (no Access-Control-Allow-Origin), ?corp=none|same-origin|same-site,",
             "             ?tao=1 (Timing-Allow-Origin: *)",
             "refused: the port in GET /_lab/info (bound, never listening); NXDOMAIN: any *.invalid host",
             "STUN (UDP): ports in GET /_lab/info under stun: ok, delay, drop, closed;",
             "    TURN over TCP: stun.turn_tcp with stun.turn_username / stun.turn_credential",
             "GET /_lab/hits  /_lab/stats  /_lab/info  /_lab/catalog.json  /_lab/expected.json",
+            "POST /_lab/network-change  resets every /c/hang connection at once",
             "    (?timeout_ms=N for the catalog; DELETE /_lab/hits or /_lab/stats resets them)",
         ]
         .join("\n")
@@ -78,6 +82,7 @@ async fn index() -> String {
 async fn condition(
     Path(name): Path<String>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
     upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
 ) -> Response {
     let (condition, options) = match (Condition::parse(&name), Options::parse(query.as_deref().unwrap_or("")))
@@ -111,12 +116,25 @@ async fn condition(
             Err(rejection) => rejection.into_response(),
         },
         Condition::WsReject => (StatusCode::FORBIDDEN, "WebSocket refused by the lab\n").into_response(),
+        Condition::WsOriginCheck => match upgrade {
+            Ok(upgrade) if same_origin(&headers) => upgrade.on_upgrade(echo),
+            Ok(_) => (StatusCode::FORBIDDEN, "WebSocket refused: foreign origin\n").into_response(),
+            Err(rejection) => rejection.into_response(),
+        },
         // Normally handled on the raw socket; if one gets here, it still never answers.
-        Condition::Blackhole | Condition::Reset | Condition::WsBlackhole => {
+        Condition::Blackhole | Condition::Reset | Condition::Hang | Condition::WsBlackhole => {
             std::future::pending::<()>().await;
             unreachable!("a pending future never completes")
         }
     }
+}
+
+/// Whether the `Origin` of a request names the host it was sent to (a page of the server's own
+/// site): `Origin: http://a.localhost:7357` with `Host: a.localhost:7357`.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let value = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let origin_host = value(header::ORIGIN).and_then(|o| o.split_once("://")).map(|(_, host)| host);
+    origin_host.is_some_and(|host| Some(host) == value(header::HOST))
 }
 
 /// A body of `bytes` bytes (a short text without), or a PNG for `type=png`.
@@ -170,6 +188,13 @@ async fn echo(mut socket: WebSocket) {
             break;
         }
     }
+}
+
+/// The lab's "network" changes: every `hang` connection is reset at this instant, as Chromium
+/// fails every request in flight when the visitor's network changes.
+async fn network_change(State(state): State<LabState>) -> impl IntoResponse {
+    state.network_change.notify_waiters();
+    Json(serde_json::json!({ "changed": true }))
 }
 
 async fn hit_counts(State(state): State<LabState>) -> impl IntoResponse {

@@ -200,6 +200,51 @@ async fn websockets_echo_reject_and_blackhole() {
 }
 
 #[tokio::test]
+async fn hang_waits_for_a_network_change_then_resets_everything_at_once() {
+    let lab = start_lab().await;
+    let pending =
+        futures_util::future::join_all((0..3).map(|_| get(&lab, "/c/hang", Duration::from_secs(5))));
+    let change = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        (Instant::now(), post(&lab, "/_lab/network-change").await)
+    };
+    let (ends, (started, response)) = futures_util::future::join(pending, change).await;
+    assert_eq!(status(&response), 200, "{response}");
+    assert!(ends.iter().all(|(text, end)| *end == End::Reset && text.is_empty()), "{ends:?}");
+    assert!(started.elapsed() < Duration::from_secs(1), "reset at the change, not at a timeout");
+    // Without a change, hang is a blackhole.
+    assert_eq!(get(&lab, "/c/hang", Duration::from_millis(300)).await.1, End::Silent);
+}
+
+#[tokio::test]
+async fn the_origin_checking_websocket_opens_only_for_its_own_origin() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let lab = start_lab().await;
+    let url = format!("ws://{}/c/ws-origin-check", lab.addr);
+    let with_origin = |origin: String| {
+        let mut request = url.as_str().into_client_request().unwrap();
+        request.headers_mut().insert("origin", origin.parse().unwrap());
+        request
+    };
+    let (mut socket, _) =
+        tokio_tungstenite::connect_async(with_origin(format!("http://{}", lab.addr))).await.unwrap();
+    socket.close(None).await.unwrap();
+    match tokio_tungstenite::connect_async(with_origin("https://other.example".into())).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => assert_eq!(response.status(), 403),
+        other => panic!("expected a 403, got {other:?}"),
+    }
+}
+
+async fn post(lab: &reachcheck_lab::Lab, path: &str) -> String {
+    let mut stream = TcpStream::connect(lab.addr).await.expect("connect");
+    let request = format!("POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\n\r\n", lab.addr);
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    response
+}
+
+#[tokio::test]
 async fn serves_a_valid_catalog_of_its_own_conditions() {
     let lab = start_lab().await;
     let response = get_complete(&lab, "/_lab/catalog.json?timeout_ms=3000").await;

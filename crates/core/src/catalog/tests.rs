@@ -61,7 +61,7 @@ fn a_catalog_survives_a_json_round_trip() {
 fn malformed_catalogs_name_the_path_and_the_problem() {
     type Change = Box<dyn FnOnce(&mut Value)>;
     let cases: Vec<(&str, Change)> = vec![
-        ("catalog_format: version 2 is not supported", Box::new(|c| c["catalog_format"] = json!(2))),
+        ("catalog_format: version 3 is not supported", Box::new(|c| c["catalog_format"] = json!(3))),
         (
             "catalog: missing field `services`",
             Box::new(|c| {
@@ -272,5 +272,69 @@ fn selects_services_by_id() {
 fn success_names_are_the_catalog_spelling() {
     for success in Success::ALL {
         assert_eq!(serde_json::to_value(success).unwrap(), success.as_str());
+    }
+}
+
+#[test]
+fn version_2_fields_are_checked() {
+    let mut catalog = valid();
+    catalog["catalog_format"] = json!(2);
+    catalog["canaries"] = json!([{ "id": "canary", "kind": "fetch", "url": "https://t.example/ads.js?v=1",
+                                   "timeout_ms": 3000, "source": "test" }]);
+    catalog["services"][0]["endpoints"][1]["protocols"] = json!(["binary"]);
+    catalog["services"][0]["endpoints"][0]["filter_listed"] = json!(true);
+    let loaded = load(&catalog).unwrap();
+    assert_eq!(loaded.services[0].endpoints[1].protocols, ["binary"]);
+    assert!(loaded.services[0].endpoints[0].filter_listed);
+    let order: Vec<&str> = loaded.probe_order().iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(&order[..3], ["ctl-global", "ctl-ru", "canary"], "canaries run with the controls");
+    assert_eq!(Catalog::load(&loaded.to_json(), PageContext::SECURE).unwrap(), loaded);
+
+    type Change = Box<dyn FnOnce(&mut Value)>;
+    let cases: Vec<(&str, Change)> = vec![
+        (
+            "services[0].endpoints[0].protocols: only websocket endpoints offer subprotocols",
+            Box::new(|c| c["services"][0]["endpoints"][0]["protocols"] = json!(["binary"])),
+        ),
+        (
+            "services[0].endpoints[1].protocols[0]: \"two words\" is not a valid subprotocol name",
+            Box::new(|c| c["services"][0]["endpoints"][1]["protocols"] = json!(["two words"])),
+        ),
+        (
+            "services[0].endpoints[1].protocols[1]: \"binary\" is offered twice",
+            Box::new(|c| c["services"][0]["endpoints"][1]["protocols"] = json!(["binary", "binary"])),
+        ),
+        (
+            "canaries[0].kind: a canary is a fetch or image probe, not websocket",
+            Box::new(|c| {
+                c["canaries"] = json!([{ "id": "k", "kind": "websocket", "url": "wss://t.example/",
+                                         "timeout_ms": 3000, "source": "test" }])
+            }),
+        ),
+        (
+            "canaries[0].filter_listed: canaries are filter-listed by definition",
+            Box::new(|c| {
+                c["canaries"] = json!([{ "id": "k", "kind": "fetch", "url": "https://t.example/",
+                                         "timeout_ms": 3000, "filter_listed": true, "source": "test" }])
+            }),
+        ),
+        (
+            "canaries[0].scope: only controls have a scope",
+            Box::new(|c| {
+                c["canaries"] = json!([{ "scope": "global", "id": "k", "kind": "fetch", "url": "https://t.example/",
+                                         "timeout_ms": 3000, "source": "test" }])
+            }),
+        ),
+        (
+            "services[0].endpoints[0].id: duplicate endpoint id \"chat-web\"",
+            Box::new(|c| {
+                c["canaries"] = json!([{ "id": "chat-web", "kind": "fetch", "url": "https://t.example/",
+                                         "timeout_ms": 3000, "source": "test" }])
+            }),
+        ),
+    ];
+    for (expected, change) in cases {
+        let problems = problems_after(change);
+        assert!(problems.iter().any(|p| p.starts_with(expected)), "wanted {expected:?}, got {problems:?}");
     }
 }

@@ -37,9 +37,12 @@ fn catalog_with(services: Vec<Service>) -> Catalog {
             samples: None,
             username: None,
             credential: None,
+            protocols: Vec::new(),
+            filter_listed: false,
             browser_notes: String::new(),
             source: "test".into(),
         }],
+        canaries: Vec::new(),
         services,
     }
 }

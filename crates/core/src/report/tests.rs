@@ -16,7 +16,7 @@ fn measured(id: &str, outcome: Outcome, ms: f64) -> (String, Measurement) {
         kind: ProbeKind::Fetch,
         timeout_ms: 1000,
         obstacle: None,
-        samples: vec![Sample { outcome, elapsed_ms: ms, status: None, phases: None, close_code: None }],
+        samples: vec![Sample::new(outcome, ms)],
         transfer: None,
         ice: None,
     };
@@ -36,6 +36,7 @@ pub fn sample_report() -> Report {
             measurement_start_time: "2026-11-26 12:00:00".into(),
             browser: "Chrome 156".into(),
             cancelled: true,
+            circumstances: Default::default(),
         },
     )
 }
@@ -69,8 +70,8 @@ fn strict_parsing_names_the_problem() {
     };
     for (expected, change) in [
         (
-            "data_format_version: \"2\" is not supported",
-            &(|v: &mut serde_json::Value| v["data_format_version"] = "2".into())
+            "data_format_version: \"3\" is not supported",
+            &(|v: &mut serde_json::Value| v["data_format_version"] = "3".into())
                 as &dyn Fn(&mut serde_json::Value),
         ),
         ("data_format_version: missing", &|v| {
@@ -105,4 +106,15 @@ fn hostile_strings_stay_data() {
     report.test_keys.services[0].name = "<script>alert(1)</script>'; DROP TABLE reports; --\u{7}".into();
     let parsed = Report::parse(&report.to_json()).unwrap();
     assert_eq!(parsed.test_keys.services[0].name, report.test_keys.services[0].name);
+}
+
+#[test]
+fn reads_version_1_reports_and_refuses_unknown_versions() {
+    let mut value: serde_json::Value = serde_json::from_str(&sample_report().to_json()).unwrap();
+    assert_eq!(value["data_format_version"], "2");
+    value["data_format_version"] = "1".into();
+    assert!(Report::parse(&value.to_string()).is_ok(), "a version 1 report has none of the new fields");
+    value["data_format_version"] = "3".into();
+    let err = Report::parse(&value.to_string()).unwrap_err();
+    assert!(err.contains("\"3\" is not supported") && err.contains("\"1\", \"2\""), "{err}");
 }

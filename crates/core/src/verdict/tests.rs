@@ -2,11 +2,11 @@
 //! of every threshold.
 
 use super::*;
-use crate::catalog::ProbeKind;
+use crate::catalog::{ControlScope, ProbeKind};
 use crate::measurement::{Sample, Transfer};
 
 fn sample(outcome: Outcome, elapsed_ms: f64) -> Sample {
-    Sample { outcome, elapsed_ms, status: None, phases: None, close_code: None }
+    Sample::new(outcome, elapsed_ms)
 }
 
 fn measured(samples: Vec<Sample>) -> Measurement {
@@ -46,7 +46,7 @@ fn controls_at(ms: f64) -> ControlReference {
         domestic_reached: 1,
         domestic_total: 1,
         median_ms: Some(ms),
-        throughput_bps: None,
+        ..Default::default()
     }
 }
 
@@ -274,4 +274,58 @@ fn call_path_rules() {
     assert_eq!(summarize(&[&relay, &udp_blocked]).status, ServiceStatus::RelayOnly);
     let direct = judge(&ice(2, Some(25.0), None), &reference);
     assert_eq!(summarize(&[&direct, &udp_blocked]).status, ServiceStatus::Partial);
+}
+
+#[test]
+fn an_error_status_is_reached_never_blocked() {
+    let reference = controls_at(40.0);
+    let with_status = |status: u16, kind: ProbeKind| Measurement {
+        kind,
+        samples: vec![Sample { status: Some(status), ..sample(Outcome::Ok, 30.0) }],
+        ..ok(&[])
+    };
+    // A CORS fetch that sees a 500 reached the server: the path works.
+    let fetch = judge(&with_status(500, ProbeKind::Fetch), &reference);
+    assert_eq!((fetch.verdict, fetch.status), (Verdict::Ok, Some(500)));
+    // A stream that got a 503 or 404 has no transfer to judge.
+    for status in [503, 404] {
+        let stream = judge(&with_status(status, ProbeKind::Stream), &reference);
+        assert_eq!(
+            (stream.verdict, stream.reason, stream.status),
+            (Verdict::Inconclusive, Some(Reason::ServerError), Some(status))
+        );
+    }
+    // A 2xx is no error status.
+    assert_eq!(judge(&with_status(204, ProbeKind::Fetch), &reference).status, None);
+    // Slow with an error status is still judged on time.
+    let slow =
+        Measurement { samples: vec![Sample { status: Some(502), ..sample(Outcome::Ok, 5000.0) }], ..ok(&[]) };
+    assert_eq!(judge(&slow, &reference).verdict, Verdict::Slow);
+}
+
+#[test]
+fn call_paths_are_judged_against_call_path_controls() {
+    let stun = |outcome: Outcome| Measurement {
+        kind: ProbeKind::Webrtc,
+        ice: Some(crate::measurement::Ice { host_candidates: 1, ..Default::default() }),
+        ..failed(outcome, &[5000.0])
+    };
+    let udp = |reached| ControlReference { udp_reached: reached, udp_total: 1, ..controls_at(40.0) };
+    // The domestic STUN control answered: foreign STUN servers failing is filtering.
+    assert_eq!(judged(&stun(Outcome::Timeout), &udp(1)), (Verdict::Blocked, Some(Failure::Timeout), None));
+    // It failed too: UDP is down on this network, nothing singles the service out.
+    assert_eq!(
+        judged(&stun(Outcome::Timeout), &udp(0)),
+        (Verdict::Inconclusive, Some(Failure::Timeout), Some(Reason::UdpDown))
+    );
+    // Web endpoints do not care about UDP controls.
+    assert_eq!(judged(&failed(Outcome::Timeout, &[8000.0]), &udp(0)).0, Verdict::Blocked);
+    // STUN controls are not part of the web reference (latency, reached counts).
+    let stun_control = Measurement { kind: ProbeKind::Webrtc, ..ok(&[900.0]) };
+    let reference = ControlReference::from_controls([
+        (ControlScope::Domestic, &stun_control),
+        (ControlScope::Global, &ok(&[40.0])),
+    ]);
+    assert_eq!((reference.udp_reached, reference.udp_total, reference.domestic_total), (1, 1, 0));
+    assert_eq!(reference.median_ms, Some(40.0));
 }

@@ -6,21 +6,30 @@
 //!                                 [--http upgrade|keep|skip] [--category CODE]...
 //!       turns a Citizen Lab test list into a catalog (JSON on stdout, skipped rows on stderr),
 //!       taking the controls from CATALOG (default: static/catalog.json)
+//!   reachcheck-catalog baseline FILE [--dist DIR] [--out FILE] [--network TEXT]
+//!       runs the catalog in headless Chromium from an https page (the built app in DIR, default
+//!       dist/) and writes its baseline (default: baseline.json beside FILE); run it from an
+//!       unfiltered network (docs/catalog.md, "Keeping a catalog honest")
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use reachcheck_catalog::baseline::BaselineRun;
+use reachcheck_catalog::chromium;
 use reachcheck_core::catalog::{Catalog, PageContext, CATALOG_FORMAT};
 use reachcheck_core::import::{import_test_list, HttpUrls, ImportOptions};
 
 const USAGE: &str = "usage: reachcheck-catalog check FILE [--http-page]
        reachcheck-catalog import-csv LIST.csv [--controls CATALOG] [--id ID] [--timeout-ms N] \
-[--http upgrade|keep|skip] [--category CODE]...";
+[--http upgrade|keep|skip] [--category CODE]...
+       reachcheck-catalog baseline FILE [--dist DIR] [--out FILE] [--network TEXT]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
         Some("import-csv") => import(&args[1..]),
+        Some("baseline") => baseline(&args[1..]),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -97,6 +106,7 @@ fn import(args: &[String]) -> Result<(), String> {
         submit_url: base.submit_url.clone(),
         description: format!("Imported from citizenlab/test-lists {}", options.list_name),
         controls: base.controls,
+        canaries: base.canaries,
         services: imported.services,
     };
     let endpoints = catalog.services.iter().map(|s| s.endpoints.len()).sum::<usize>();
@@ -105,5 +115,39 @@ fn import(args: &[String]) -> Result<(), String> {
     Catalog::load(&json, page).map_err(|err| format!("the imported catalog is not valid: {err}"))?;
     println!("{json}");
     eprintln!("imported {endpoints} of {} rows ({} skipped)", imported.rows, imported.skipped.len());
+    Ok(())
+}
+
+fn baseline(args: &[String]) -> Result<(), String> {
+    let path = args.first().ok_or(USAGE)?;
+    let mut dist = PathBuf::from("dist");
+    let mut out = Path::new(path).with_file_name("baseline.json");
+    let mut network = String::new();
+    let mut rest = args[1..].iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().ok_or(format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--dist" => dist = value.into(),
+            "--out" => out = value.into(),
+            "--network" => network = value.clone(),
+            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
+        }
+    }
+    let chromedriver = chromium::chromedriver_path().ok_or("no chromedriver on PATH (or $CHROMEDRIVER)")?;
+    let run =
+        BaselineRun { catalog_json: read(path)?, dist, chromedriver, network, browser: Default::default() };
+    let runtime = tokio::runtime::Runtime::new().map_err(|err| format!("no async runtime: {err}"))?;
+    let baseline = runtime.block_on(reachcheck_catalog::baseline::record(run))?;
+    std::fs::write(&out, baseline.to_json() + "\n")
+        .map_err(|err| format!("cannot write {}: {err}", out.display()))?;
+    let broken = baseline.broken_ids();
+    eprintln!(
+        "{}: {} endpoints, {} broken{}{}",
+        out.display(),
+        baseline.endpoints.len(),
+        broken.len(),
+        if broken.is_empty() { "" } else { ": " },
+        broken.join(", ")
+    );
     Ok(())
 }

@@ -89,27 +89,17 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
     // Reports queued on earlier visits: retried at page load (whatever the backoff says: a new
-    // visit is when the visitor expects it) and after each run (when their backoff has passed).
+    // visit is when the visitor expects it) and when a run has finished (when their backoff has
+    // passed) — never while probes run, so sends do not compete with measurements.
     {
         let dispatcher = state.dispatcher();
-        use_effect_with(state.run_id, move |run_id| {
-            let on_page_load = *run_id == 0;
-            spawn_local(async move {
-                if submit::queued_count() == 0 {
-                    return;
-                }
-                let (delivered, waiting, _given_up) = submit::retry_queued(on_page_load).await;
-                let mut lines = Vec::new();
-                if delivered > 0 {
-                    lines.push(fill(app_text.outbox_delivered, &[("n", delivered.to_string())]));
-                }
-                if waiting > 0 {
-                    lines.push(fill(app_text.outbox_waiting, &[("n", waiting.to_string())]));
-                }
-                if !lines.is_empty() {
-                    dispatcher.dispatch(Action::Outbox(lines.join(" ")));
-                }
-            });
+        let finished_run = state.report.as_ref().map(|r| r.report_id.clone());
+        use_effect_with(finished_run, move |finished_run| {
+            let on_page_load = finished_run.is_none();
+            submit::retry_queued(
+                on_page_load,
+                Rc::new(move |notice| dispatcher.dispatch(Action::Outbox(notice))),
+            );
         });
     }
     let on_cancel = use_run(&state);
@@ -159,7 +149,7 @@ pub fn app(props: &AppProps) -> Html {
                 <p class="tagline">{ app_text.tagline }</p>
             </header>
             <main>
-                if let Some(outbox) = &state.outbox {
+                if let Some(outbox) = state.outbox.as_ref().map(|notice| app_text.outbox_notice(notice)).filter(|t| !t.is_empty()) {
                     <p class="notice" role="status" data-outbox="">{ outbox }</p>
                 }
                 if let Some(notice) = &state.notice {

@@ -8,6 +8,7 @@ use reachcheck_core::baseline::Baseline;
 use reachcheck_core::catalog::Catalog;
 use reachcheck_core::evaluate::Evaluation;
 use reachcheck_core::measurement::Measurement;
+use reachcheck_core::outbox::Notice;
 use reachcheck_core::report::Report;
 use reachcheck_core::results::RunResults;
 use yew::Reducible;
@@ -98,7 +99,7 @@ pub struct AppState {
     /// Something the visitor should know (a damaged share link, unreadable history).
     pub notice: Option<String>,
     /// What happened to reports queued on this device (delivered, still waiting).
-    pub outbox: Option<String>,
+    pub outbox: Option<Notice>,
     /// Collector endpoint from `?submit=` (wins) and from the app's `config.json` (loses to
     /// the catalog's `submit_url`).
     pub submit_param: Option<String>,
@@ -165,7 +166,7 @@ pub enum Action {
         param: Option<String>,
         config: Option<String>,
     },
-    Outbox(String),
+    Outbox(Notice),
 }
 
 impl AppState {

@@ -168,6 +168,7 @@ pub static EN_APP: AppStrings = AppStrings {
     measured_at: "Measured at",
     outbox_delivered: "Delivered {n} earlier report(s) that were waiting on this device.",
     outbox_waiting: "{n} report(s) are still waiting on this device to be sent.",
+    outbox_given_up: "{n} report(s) could not be delivered after repeated attempts (or were refused by the collector) and were removed from this device.",
     language: "Language",
     footer_note: "free software; runs entirely in your browser",
     unit_kbps: "{n} kB/s",

@@ -206,6 +206,8 @@ pub struct AppStrings {
     /// `{n}`
     pub outbox_delivered: &'static str,
     pub outbox_waiting: &'static str,
+    /// `{n}`: reports dropped after the last attempt or a refusal.
+    pub outbox_given_up: &'static str,
     pub language: &'static str,
     pub footer_note: &'static str,
     pub unit_kbps: &'static str,
@@ -376,6 +378,21 @@ impl Strings {
 }
 
 impl AppStrings {
+    /// What became of reports queued on this device (empty when there is nothing to say).
+    pub fn outbox_notice(&self, notice: &reachcheck_core::outbox::Notice) -> String {
+        let lines = [
+            (notice.delivered, self.outbox_delivered),
+            (notice.waiting, self.outbox_waiting),
+            (notice.given_up, self.outbox_given_up),
+        ];
+        let lines: Vec<String> = lines
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, text)| fill(text, &[("n", n.to_string())]))
+            .collect();
+        lines.join(" ")
+    }
+
     pub fn kbps(&self, bps: f64) -> String {
         fill(self.unit_kbps, &[("n", whole(bps / 1000.0))])
     }
@@ -442,6 +459,9 @@ impl AppStrings {
             self.viewing_shared,
             self.back_to_own,
             self.language,
+            self.outbox_delivered,
+            self.outbox_waiting,
+            self.outbox_given_up,
             self.footer_note,
         ];
         texts.extend(self.intro_does_not);

@@ -9,7 +9,7 @@ mod stream;
 mod webrtc;
 mod websocket;
 
-pub use clock::{first_of, now_ms, sleep_ms, within};
+pub use clock::{first_of, now_ms, sleep_ms, within, AbortOnDrop};
 use reachcheck_core::catalog::{Endpoint, ProbeKind};
 use reachcheck_core::measurement::{Measurement, Obstacle, Outcome, Sample};
 

@@ -85,19 +85,13 @@ async fn load_baseline(catalog_url: &str) -> Result<Option<Baseline>, String> {
             .map(|u| u.href())
             .map_err(|_| String::new())?,
     };
-    let response = match within(BASELINE_TIMEOUT_MS, fetch(&url)).await {
-        Some(Ok(response)) => response,
-        // Absent (or unreachable) means no baseline, unless the page asked for one.
+    let text = match within(BASELINE_TIMEOUT_MS, fetch_text(&url)).await {
+        Some(Ok(text)) => text,
+        // Absent (a 404, or unreachable) means no baseline, unless the page asked for one.
         _ if requested.is_none() => return Ok(None),
-        _ => return Err(format!("{url} could not be fetched")),
+        Some(Err(why)) => return Err(format!("{url} {why}")),
+        None => return Err(format!("{url} did not answer")),
     };
-    if response.status() == 404 && requested.is_none() {
-        return Ok(None);
-    }
-    if !response.ok() {
-        return Err(format!("{url} answered HTTP {}", response.status()));
-    }
-    let text = response.text().await.map_err(|_| format!("{url} could not be read"))?;
     Baseline::parse(&text).map(Some).map_err(|why| format!("{url}: {why}"))
 }
 
@@ -116,13 +110,14 @@ pub async fn app_config_submit_url() -> Option<String> {
 /// GETs one of the app's own files (no cookies, revalidated); the error completes
 /// "the catalog <url> …".
 async fn fetch_text(url: &str) -> Result<String, String> {
-    let response = fetch(url).await.map_err(|_| "could not be fetched (network error or CORS)".to_owned())?;
+    let response = Request::get(url)
+        .cache(RequestCache::NoCache)
+        .credentials(RequestCredentials::Omit)
+        .send()
+        .await
+        .map_err(|_| "could not be fetched (network error or CORS)".to_owned())?;
     if !response.ok() {
         return Err(format!("answered HTTP {}", response.status()));
     }
     response.text().await.map_err(|_| "could not be read".to_owned())
-}
-
-async fn fetch(url: &str) -> Result<gloo_net::http::Response, gloo_net::Error> {
-    Request::get(url).cache(RequestCache::NoCache).credentials(RequestCredentials::Omit).send().await
 }

@@ -1,21 +1,25 @@
 //! Opt-in submission of reports: a CORS-simple `POST` (text/plain JSON body) with fetch
-//! `keepalive`, `navigator.sendBeacon` where that cannot be used, and an outbox in localStorage
-//! for reports that could not be delivered, retried with backoff on later page loads and runs.
-//! Collectors deduplicate by `report_id`, so a retry never counts twice.
+//! `keepalive` and a deadline, `navigator.sendBeacon` where that cannot be used, and an outbox in
+//! localStorage for reports that could not be delivered, retried with backoff on later page loads
+//! and after runs. The outbox's rules (merge by report id, claims across tabs, backoff, giving
+//! up) are core's pure state machine (`reachcheck_core::outbox`); this file carries out its
+//! effects. Collectors deduplicate by `report_id` as well.
 
-use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use reachcheck_core::outbox::{
+    apply_change, parse_stored, Effect, Event, Notice, Outbox, Pending, SendResult, SEND_DEADLINE_MS,
+};
+use serde::Deserialize;
 use wasm_bindgen::JsCast;
-
-use super::storage::local_storage;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReferrerPolicy, RequestCredentials, RequestInit, RequestMode, Response};
 
+use super::storage::local_storage;
+use crate::probe::{within, AbortOnDrop};
+
 const OUTBOX_KEY: &str = "reachcheck.outbox.v1";
-/// First retry after this long; doubled per attempt up to `MAX_BACKOFF_MS`.
-const FIRST_BACKOFF_MS: f64 = 30_000.0;
-const MAX_BACKOFF_MS: f64 = 6.0 * 3_600_000.0;
-/// After this many failed attempts a report is given up (and the visitor told).
-const MAX_ATTEMPTS: u32 = 12;
 /// Browsers refuse keepalive bodies above 64 KiB in flight.
 const KEEPALIVE_LIMIT: usize = 64 * 1024;
 
@@ -23,7 +27,8 @@ const KEEPALIVE_LIMIT: usize = 64 * 1024;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Delivery {
     Sent,
-    /// Not delivered now (network error, collector down or busy): kept for a retry.
+    /// Not delivered now (network error, no answer by the deadline, collector down or busy):
+    /// kept for a retry.
     Queued,
     /// Not delivered now and not kept (the widget keeps nothing in other sites' storage): the
     /// visitor may try again.
@@ -36,15 +41,6 @@ pub enum Delivery {
 #[derive(Deserialize)]
 struct ErrorBody {
     error: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-struct Pending {
-    report_id: String,
-    endpoint: String,
-    body: String,
-    attempts: u32,
-    next_attempt_ms: f64,
 }
 
 /// How a submission is delivered: the app queues failures ([`submit`]); the widget, which
@@ -64,64 +60,79 @@ pub fn send_once(
     endpoint: String,
     body: String,
 ) -> futures::future::LocalBoxFuture<'static, Delivery> {
-    Box::pin(async move { send(&endpoint, &body).await })
+    Box::pin(async move { send(&endpoint, &body, now() + SEND_DEADLINE_MS).await })
 }
 
 /// Sends `body` (a report's JSON) now; queues it when that fails for a reason a retry may fix.
 pub async fn submit(report_id: &str, endpoint: &str, body: &str) -> Delivery {
-    let delivery = send(endpoint, body).await;
+    let delivery = send(endpoint, body, now() + SEND_DEADLINE_MS).await;
     if delivery != Delivery::Unreachable {
         return delivery;
     }
-    let mut outbox = load_outbox();
-    outbox.retain(|p| p.report_id != report_id);
-    outbox.push(Pending {
-        report_id: report_id.to_owned(),
-        endpoint: endpoint.to_owned(),
-        body: body.to_owned(),
-        attempts: 1,
-        next_attempt_ms: js_sys::Date::now() + FIRST_BACKOFF_MS,
-    });
-    save_outbox(&outbox);
+    let event = Event::Queue {
+        report_id: report_id.into(),
+        endpoint: endpoint.into(),
+        body: body.into(),
+        now_ms: now(),
+    };
+    carry_out(OUTBOX.with(|o| o.borrow_mut().update(event)), None);
     Delivery::Queued
 }
 
-/// Retries queued reports. `force` ignores the backoff (a new page load or run is the moment
-/// the visitor expects a retry). Returns (delivered, still waiting, given up).
-pub async fn retry_queued(force: bool) -> (usize, usize, usize) {
-    let now = js_sys::Date::now();
-    let mut outbox = load_outbox();
-    let (mut delivered, mut given_up) = (0, 0);
-    let mut waiting = Vec::new();
-    for mut pending in outbox.drain(..) {
-        if !force && pending.next_attempt_ms > now {
-            waiting.push(pending);
-            continue;
-        }
-        match send(&pending.endpoint, &pending.body).await {
-            Delivery::Sent => delivered += 1,
-            Delivery::Refused(_) => given_up += 1,
-            Delivery::Unreachable | Delivery::Queued if pending.attempts + 1 >= MAX_ATTEMPTS => given_up += 1,
-            Delivery::Unreachable | Delivery::Queued => {
-                pending.attempts += 1;
-                pending.next_attempt_ms = now + backoff_ms(pending.attempts);
-                waiting.push(pending);
+thread_local! {
+    /// This page's outbox state machine.
+    static OUTBOX: RefCell<Outbox> = RefCell::new(Outbox::default());
+}
+
+/// Retries queued reports: on page load (`force`: a new visit is when the visitor expects it)
+/// and when a run has finished, never during probes. `on_notice` hears what became of them.
+pub fn retry_queued(force: bool, on_notice: Rc<dyn Fn(Notice)>) {
+    let stored = load_outbox();
+    if stored.is_empty() {
+        return;
+    }
+    let event = Event::Retry { stored, now_ms: now(), force };
+    carry_out(OUTBOX.with(|o| o.borrow_mut().update(event)), Some(on_notice));
+}
+
+/// Carries out the outbox's effects: a storage change at once (merged into what is stored
+/// now), sends in the background with their deadline, whose outcomes go back to the outbox.
+fn carry_out(effects: Vec<Effect>, on_notice: Option<Rc<dyn Fn(Notice)>>) {
+    for effect in effects {
+        match effect {
+            Effect::Store(change) => {
+                let mut stored = load_outbox();
+                apply_change(&mut stored, change);
+                save_outbox(&stored);
+            }
+            Effect::Send { report_id, endpoint, body, deadline_ms } => {
+                let on_notice = on_notice.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = match send(&endpoint, &body, deadline_ms).await {
+                        Delivery::Sent => SendResult::Delivered,
+                        Delivery::Refused(why) => SendResult::Refused(why),
+                        Delivery::Queued | Delivery::Unreachable => SendResult::Unreachable,
+                    };
+                    let event = Event::Sent { report_id, result, stored: load_outbox(), now_ms: now() };
+                    carry_out(OUTBOX.with(|o| o.borrow_mut().update(event)), on_notice);
+                });
+            }
+            Effect::Notify(notice) => {
+                if let Some(on_notice) = &on_notice {
+                    on_notice(notice);
+                }
             }
         }
     }
-    save_outbox(&waiting);
-    (delivered, waiting.len(), given_up)
 }
 
-pub fn queued_count() -> usize {
-    load_outbox().len()
+fn now() -> f64 {
+    js_sys::Date::now()
 }
 
-fn backoff_ms(attempts: u32) -> f64 {
-    (FIRST_BACKOFF_MS * 2f64.powi(attempts.min(20) as i32)).min(MAX_BACKOFF_MS)
-}
-
-async fn send(endpoint: &str, body: &str) -> Delivery {
+/// Sends once; no answer by `deadline_ms` (ms since the epoch) is [`Delivery::Unreachable`], and
+/// the request is aborted.
+async fn send(endpoint: &str, body: &str, deadline_ms: f64) -> Delivery {
     let Some(window) = web_sys::window() else { return Delivery::Unreachable };
     if body.len() >= KEEPALIVE_LIMIT {
         return beacon(endpoint, body);
@@ -135,10 +146,12 @@ async fn send(endpoint: &str, body: &str) -> Delivery {
     init.set_mode(RequestMode::Cors);
     init.set_credentials(RequestCredentials::Omit);
     init.set_referrer_policy(ReferrerPolicy::NoReferrer);
+    let Some(abort) = AbortOnDrop::new() else { return Delivery::Unreachable };
+    init.set_signal(Some(&abort.signal()));
     let promise = window.fetch_with_str_and_init(endpoint, &init);
-    let response = match JsFuture::from(promise).await {
-        Ok(value) => value.dyn_into::<Response>().ok(),
-        Err(_) => return Delivery::Unreachable,
+    let response = match within(deadline_ms - now(), JsFuture::from(promise)).await {
+        Some(Ok(value)) => value.dyn_into::<Response>().ok(),
+        Some(Err(_)) | None => return Delivery::Unreachable,
     };
     match response.map(|r| (r.status(), r)) {
         Some((200..=299, _)) => Delivery::Sent,
@@ -170,8 +183,7 @@ fn beacon(endpoint: &str, body: &str) -> Delivery {
 fn load_outbox() -> Vec<Pending> {
     local_storage()
         .and_then(|s| s.get_item(OUTBOX_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+        .map_or_else(Vec::new, |t| parse_stored(&t))
 }
 
 fn save_outbox(outbox: &[Pending]) {
@@ -181,17 +193,5 @@ fn save_outbox(outbox: &[Pending]) {
         } else {
             storage.set_item(OUTBOX_KEY, &json)
         };
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_up_to_a_cap() {
-        assert_eq!(backoff_ms(1), 60_000.0);
-        assert_eq!(backoff_ms(2), 120_000.0);
-        assert_eq!(backoff_ms(30), MAX_BACKOFF_MS);
     }
 }

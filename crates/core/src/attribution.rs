@@ -64,9 +64,13 @@ pub fn burst_instants(mut failures: Vec<FailedAttempt<'_>>, reference: &ControlR
         let start = failures[i].end_ms;
         let together: Vec<&FailedAttempt> =
             failures[i..].iter().take_while(|f| f.end_ms - start <= BURST_WINDOW_MS).collect();
-        let mut hosts: Vec<&str> = together.iter().map(|f| f.host).collect();
-        hosts.sort_unstable();
-        hosts.dedup();
+        // A few hosts at most: a linear count is smaller in wasm than a sort.
+        let mut hosts: Vec<&str> = Vec::new();
+        for failure in &together {
+            if !hosts.contains(&failure.host) {
+                hosts.push(failure.host);
+            }
+        }
         if hosts.len() >= BURST_MIN_HOSTS {
             instants.push(start);
             i += together.len();

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
 use crate::report::Report;
-use crate::verdict::{Failure, Reason, Verdict};
+use crate::verdict::{Reason, Verdict};
 
 /// The baseline format this code reads and writes.
 pub const BASELINE_FORMAT: u32 = 1;
@@ -41,11 +41,14 @@ pub struct BaselineEntry {
     /// It measured what it is meant to: false for a failure, an error status on a transfer, or
     /// a browser rule that stopped it.
     pub works: bool,
-    pub verdict: Verdict,
+    /// The verdict, failure class and reason by their docs/verdicts.md names, for the people
+    /// reading the file; the app reads only `works` (kept as text so the browser needs no
+    /// parser for them: the widget's size budget).
+    pub verdict: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failure: Option<Failure>,
+    pub failure: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<Reason>,
+    pub reason: Option<String>,
     /// An HTTP error status the endpoint answered with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
@@ -82,9 +85,9 @@ impl Baseline {
                 let v = &e.verdict;
                 let entry = BaselineEntry {
                     works: !failed(v.verdict, v.reason),
-                    verdict: v.verdict,
-                    failure: v.failure,
-                    reason: v.reason,
+                    verdict: v.verdict.as_str().to_owned(),
+                    failure: v.failure.map(|f| f.as_str().to_owned()),
+                    reason: v.reason.map(|r| r.as_str().to_owned()),
                     status: v.status,
                 };
                 (e.endpoint_id.clone(), entry)

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::attribution::{burst_instants, content_blocker_seen, failed_attempts, Attribution, Circumstances};
 use crate::baseline::Baseline;
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Endpoint};
 use crate::measurement::Measurement;
 use crate::verdict::{judge, summarize, ControlReference, EndpointVerdict, ServiceStatus, ServiceSummary};
 
@@ -46,17 +46,16 @@ impl Evaluation {
             // A loaded catalog's controls all have a scope.
             catalog.controls.iter().filter_map(|c| Some((c.scope?, measurements.get(&c.id)?))),
         );
-        let measured = || {
-            catalog
-                .endpoints()
-                .map(|(_, e)| e)
-                .chain(&catalog.canaries)
-                .filter_map(|e| Some((e, measurements.get(&e.id)?)))
-        };
-        let hosts: Vec<(String, &Measurement)> = measured()
-            .map(|(e, m)| (e.target().map(|t| t.host_key()).unwrap_or_else(|_| e.url.clone()), m))
+        let measured: Vec<(&Endpoint, &Measurement, String)> = catalog
+            .endpoints()
+            .map(|(_, e)| e)
+            .chain(&catalog.canaries)
+            .filter_map(|e| {
+                let host = e.target().map(|t| t.host_key()).unwrap_or_else(|_| e.url.clone());
+                Some((e, measurements.get(&e.id)?, host))
+            })
             .collect();
-        let failures = hosts.iter().flat_map(|(host, m)| failed_attempts(host, m)).collect();
+        let failures = measured.iter().flat_map(|(_, m, host)| failed_attempts(host, m)).collect();
         let mut network_changes_ms = circumstances.network_changes_ms.to_vec();
         network_changes_ms.extend(burst_instants(failures, &reference));
         network_changes_ms.sort_unstable_by(f64::total_cmp);
@@ -67,8 +66,10 @@ impl Evaluation {
             network_changes_ms,
             baseline,
         };
-        let endpoints: HashMap<String, EndpointVerdict> =
-            measured().map(|(e, m)| (e.id.clone(), attribution.apply(judge(m, &reference), e, m))).collect();
+        let endpoints: HashMap<String, EndpointVerdict> = measured
+            .iter()
+            .map(|(e, m, _)| (e.id.clone(), attribution.apply(judge(m, &reference), e, m)))
+            .collect();
         let services = catalog
             .services
             .iter()

@@ -10,6 +10,7 @@ pub mod evaluate;
 pub mod import;
 mod json;
 pub mod measurement;
+pub mod outbox;
 pub mod report;
 pub mod results;
 pub mod schedule;

@@ -28,7 +28,16 @@ pub struct Site {
 
 /// Serves `site` on a free loopback port until the process ends; https when `tls` is given.
 pub async fn serve(site: Site, tls: Option<tokio_rustls::TlsAcceptor>) -> std::io::Result<SocketAddr> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    serve_on(SocketAddr::from(([127, 0, 0, 1], 0)), site, tls).await
+}
+
+/// [`serve`] on a given address (port 0: a free one).
+pub async fn serve_on(
+    addr: SocketAddr,
+    site: Site,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+) -> std::io::Result<SocketAddr> {
+    let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let site = Arc::new(site);
     tokio::spawn(async move {

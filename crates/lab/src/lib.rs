@@ -10,6 +10,7 @@ mod hits;
 mod raw;
 pub mod routes;
 pub mod stun;
+mod stun_message;
 pub mod turn;
 
 use std::net::SocketAddr;
@@ -95,7 +96,8 @@ pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<
     let addr = listener.local_addr()?;
     let refused = refused_socket(addr)?;
     let alt_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
-    let stun = stun::start(addr.ip(), STUN_DELAY_MS).await?;
+    let turn_tcp = turn::start(addr.ip()).await?;
+    let stun = stun::start(addr.ip(), STUN_DELAY_MS, turn_tcp).await?;
     let state = LabState {
         hits: HitCounter::default(),
         gauge: Gauge::default(),

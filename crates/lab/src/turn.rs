@@ -11,7 +11,8 @@ use sha1::Sha1;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::stun::{Message, Request, MAPPED_IP};
+use crate::stun::MAPPED_IP;
+use crate::stun_message::{Message, Request, XOR_MAPPED_ADDRESS};
 
 /// The lab's TURN credentials (public on purpose: the lab relays nothing).
 pub const USERNAME: &str = "reachcheck-lab";
@@ -31,7 +32,6 @@ const LIFETIME: u16 = 0x000D;
 const REALM_ATTR: u16 = 0x0014;
 const NONCE_ATTR: u16 = 0x0015;
 const XOR_RELAYED_ADDRESS: u16 = 0x0016;
-const XOR_MAPPED_ADDRESS: u16 = 0x0020;
 
 /// Listens on a free TCP port of `ip`; returns the port.
 pub async fn start(ip: IpAddr) -> std::io::Result<u16> {

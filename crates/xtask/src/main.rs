@@ -1,0 +1,46 @@
+//! `cargo run -p xtask -- <command>`: the build steps of `./x` that are logic rather than tool
+//! calls, as tested Rust (the rust-analyzer `xtask` shape; `./x` stays the entry point).
+//!
+//!   xtask sri HTML JS          give HTML's preload of JS the integrity hash of JS as it is now
+//!   xtask sizes DIST           print the transfer sizes (gzip) and check them against the budgets
+//!   xtask serve DIR PORT       serve DIR on 127.0.0.1:PORT as a static host would (Ctrl-C stops)
+
+mod sizes;
+mod sri;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: xtask sri HTML JS | xtask sizes DIST | xtask serve DIR PORT";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["sri", html, js] => sri::rewrite_file(Path::new(html), Path::new(js)),
+        ["sizes", dist] => sizes::report(Path::new(dist)),
+        ["serve", dir, port] => serve(PathBuf::from(dir), port),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The one static server for dist/ (the end-to-end tests and the baseline use the same code).
+fn serve(dir: PathBuf, port: &str) -> Result<(), String> {
+    let port: u16 = port.parse().map_err(|_| format!("{port:?} is not a port"))?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|err| format!("no async runtime: {err}"))?;
+    runtime.block_on(async move {
+        let site = reachcheck_catalog::serve::Site { dir: Some(dir), extra: Vec::new() };
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+        reachcheck_catalog::serve::serve_on(addr, site, None)
+            .await
+            .map_err(|err| format!("{addr}: {err}"))?;
+        let _ = tokio::signal::ctrl_c().await;
+        Ok(())
+    })
+}

@@ -12,7 +12,7 @@ use crate::components::{
     viewing_banner::ViewingBanner,
 };
 use crate::hooks::{on, use_catalog, use_run};
-use crate::i18n::{fill, Lang};
+use crate::i18n::Lang;
 use crate::services::{catalog_source, page, storage, submit};
 use crate::state::{Action, AppState, RunState, Viewing};
 
@@ -48,16 +48,11 @@ pub fn app(props: &AppProps) -> Html {
                 storage::save_history(&runs);
             }
             *history_loaded.borrow_mut() = true;
-            dispatcher.dispatch(Action::HistoryLoaded {
-                runs,
-                notice: ignored.then(|| app_text.history_ignored.to_owned()),
-            });
+            dispatcher.dispatch(Action::HistoryLoaded { runs, ignored });
             let open_shared = move || {
                 let fragment = page::fragment();
                 if share::is_share_fragment(&fragment) {
-                    let opened =
-                        share::decode(&fragment).map_err(|why| fill(app_text.share_error, &[("why", why)]));
-                    dispatcher.dispatch(Action::OpenShared(opened));
+                    dispatcher.dispatch(Action::OpenShared(share::decode(&fragment)));
                 }
             };
             open_shared();
@@ -115,7 +110,7 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| {
             storage::clear_history();
-            state.dispatch(Action::HistoryLoaded { runs: Vec::new(), notice: None });
+            state.dispatch(Action::HistoryLoaded { runs: Vec::new(), ignored: false });
         })
     };
 
@@ -153,7 +148,7 @@ pub fn app(props: &AppProps) -> Html {
                     <p class="notice" role="status" data-outbox="">{ outbox }</p>
                 }
                 if let Some(notice) = &state.notice {
-                    <p class="notice error" role="alert" data-notice="">{ notice }</p>
+                    <p class="notice error" role="alert" data-notice="">{ app_text.page_notice(notice) }</p>
                 }
                 if let Some(viewed) = viewed {
                     { viewed }

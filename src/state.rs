@@ -62,6 +62,16 @@ impl RunState {
     }
 }
 
+/// A notice for the visitor, as data: it is translated when rendered, so a language switch
+/// changes it too.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageNotice {
+    /// Saved history could not be read and was ignored.
+    HistoryIgnored,
+    /// A share link could not be opened; why (from the decoder).
+    ShareLinkBroken(String),
+}
+
 /// Results shown instead of the visitor's own: a share link or a run from the history.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Viewing {
@@ -96,8 +106,9 @@ pub struct AppState {
     /// Newest first.
     pub history: Rc<Vec<Report>>,
     pub show_history: bool,
-    /// Something the visitor should know (a damaged share link, unreadable history).
-    pub notice: Option<String>,
+    /// Something the visitor should know (a damaged share link, unreadable history); the view
+    /// words it in the visitor's language when it renders.
+    pub notice: Option<PageNotice>,
     /// What happened to reports queued on this device (delivered, still waiting).
     pub outbox: Option<Notice>,
     /// Collector endpoint from `?submit=` (wins) and from the app's `config.json` (loses to
@@ -142,8 +153,6 @@ pub enum Action {
     Consent,
     /// The visitor declined for now.
     DeclineConsent,
-    /// A run begins (consent given): earlier results are cleared.
-    Start,
     EndpointStarted(String),
     EndpointFinished(Measurement),
     /// The browser reported a change of network this many ms into the run.
@@ -155,7 +164,8 @@ pub enum Action {
     },
     HistoryLoaded {
         runs: Vec<Report>,
-        notice: Option<String>,
+        /// Some stored runs could not be read and were dropped.
+        ignored: bool,
     },
     ToggleHistory,
     OpenHistory(usize),
@@ -195,7 +205,6 @@ impl AppState {
                 self.begin_run();
             }
             Action::DeclineConsent if self.run == RunState::Consent => self.run = RunState::Idle,
-            Action::Start if self.consented && self.can_start() => self.begin_run(),
             Action::EndpointStarted(id) if self.run == RunState::Running => {
                 self.started.insert(id);
             }
@@ -216,9 +225,9 @@ impl AppState {
                 self.history = Rc::new(history);
                 self.report = Some(Rc::new(*report));
             }
-            Action::HistoryLoaded { runs, notice } => {
+            Action::HistoryLoaded { runs, ignored } => {
                 self.history = Rc::new(runs.into_iter().take(HISTORY_LIMIT).collect());
-                self.notice = notice.or(self.notice);
+                self.notice = ignored.then_some(PageNotice::HistoryIgnored).or(self.notice);
             }
             Action::ToggleHistory => self.show_history = !self.show_history,
             Action::OpenHistory(index) => {
@@ -228,7 +237,7 @@ impl AppState {
                 }
             }
             Action::OpenShared(Ok(results)) => self.viewing = Some(Viewing::Shared(Rc::new(results))),
-            Action::OpenShared(Err(why)) => self.notice = Some(why),
+            Action::OpenShared(Err(why)) => self.notice = Some(PageNotice::ShareLinkBroken(why)),
             Action::CloseViewing => self.viewing = None,
             Action::SetLanguage(lang) => self.lang = lang,
             Action::SubmitConfig { param, config } => {

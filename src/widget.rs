@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    catalog_notice::CatalogNotice, consent::Consent, progress::Progress, run_notes::RunNotes,
-    submit_panel::SubmitPanel, verdict_badge::VerdictBadge,
+    catalog_notice::CatalogNotice, consent::Consent, probing::Probing, progress::Progress,
+    run_button::RunButton, run_notes::RunNotes, submit_panel::SubmitPanel, verdict_badge::VerdictBadge,
 };
 use crate::hooks::{on, use_catalog, use_run};
 use crate::i18n::Lang;
@@ -87,7 +87,7 @@ pub fn widget(props: &WidgetProps) -> Html {
                                         <p class="rc-explanation">{ text.explain(summary, results.control_median_ms) }</p>
                                     }
                                 } else if state.run == RunState::Running {
-                                    <span class="pending"><span class="spinner" aria-hidden="true"></span>{ text.probing }</span>
+                                    <Probing />
                                 }
                             </li>
                         }
@@ -99,16 +99,8 @@ pub fn widget(props: &WidgetProps) -> Html {
                     on_run_again={on(&state, Action::RequestStart)} />
             }
             <div class="actions">
-                if state.run == RunState::Running {
-                    <button type="button" class="secondary" data-action="cancel" onclick={on_cancel.reform(|_: MouseEvent| ())}>
-                        { text.cancel }
-                    </button>
-                } else if state.run != RunState::Consent {
-                    <button type="button" class="primary" data-action="start" disabled={state.ready_catalog().is_none()}
-                        onclick={on(&state, Action::RequestStart)}>
-                        { if state.run == RunState::Done { text.run_again } else { text.start } }
-                    </button>
-                }
+                <RunButton run={state.run} ready={state.ready_catalog().is_some()}
+                    on_start={on(&state, Action::RequestStart)} on_cancel={on_cancel.clone()} />
                 if let Some(href) = details {
                     <a class="button secondary" data-action="details" href={href} target="_blank" rel="noopener noreferrer">
                         { text.widget_details }

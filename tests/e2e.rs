@@ -47,7 +47,7 @@ fn percent_decode(text: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
-async fn a_visitor_consents_runs_exports_shares_and_finds_the_run_in_history() {
+async fn a_visitor_consents_runs_and_sees_every_lab_verdict_and_an_export() {
     let h = start(Look::Desktop).await;
     h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h))])).await.unwrap();
     h.wait_for("[data-action=start]:not([disabled])", 20).await;
@@ -80,12 +80,28 @@ async fn a_visitor_consents_runs_exports_shares_and_finds_the_run_in_history() {
     assert!(summary.contains(&counted), "{summary} {services:?}");
 
     // Export: a report in the documented format.
-    let href = h.attr("[data-action=export]", "href").await.unwrap();
-    let json = percent_decode(href.strip_prefix("data:application/json;charset=utf-8,").unwrap());
-    let report = Report::parse(&json).expect("the export parses as a report");
+    let report = exported(&h).await;
     assert_eq!(report.test_keys.catalog_id, "reachcheck-lab");
     assert_eq!(report.test_keys.services.len(), total);
     assert!(report.browser.starts_with("Chrome "), "{}", report.browser);
+    h.close().await;
+}
+
+async fn exported(h: &Harness) -> Report {
+    let href = h.attr("[data-action=export]", "href").await.unwrap();
+    let json = percent_decode(href.strip_prefix("data:application/json;charset=utf-8,").unwrap());
+    Report::parse(&json).expect("the export parses as a report")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn share_links_and_the_history_show_the_same_verdicts() {
+    let h = start(Look::Desktop).await;
+    h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h))])).await.unwrap();
+    h.consent_and_run().await;
+    let endpoints = verdicts(&h, "tr[data-endpoint-id]", "data-endpoint-id").await;
+    let services = verdicts(&h, "li[data-service-id]", "data-service-id").await;
+    let report = exported(&h).await;
 
     // Share link: the same verdicts, marked as someone else's.
     h.click("[data-action=share]").await;
@@ -94,10 +110,8 @@ async fn a_visitor_consents_runs_exports_shares_and_finds_the_run_in_history() {
     h.client.goto("about:blank").await.unwrap();
     h.client.goto(&share_url).await.unwrap();
     h.wait_for("[data-viewing=shared]", 20).await;
-    let shared = verdicts(&h, "li[data-service-id]", "data-service-id").await;
-    let shared_endpoints = verdicts(&h, "tr[data-endpoint-id]", "data-endpoint-id").await;
-    assert_eq!(shared, services);
-    assert_eq!(shared_endpoints, endpoints);
+    assert_eq!(verdicts(&h, "li[data-service-id]", "data-service-id").await, services);
+    assert_eq!(verdicts(&h, "tr[data-endpoint-id]", "data-endpoint-id").await, endpoints);
 
     // History: after a reload the run is listed and opens.
     h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h))])).await.unwrap();
@@ -106,24 +120,51 @@ async fn a_visitor_consents_runs_exports_shares_and_finds_the_run_in_history() {
     entry.find(Locator::Css("[data-action=open-history]")).await.unwrap().click().await.unwrap();
     h.wait_for("[data-viewing=history]", 10).await;
     assert_eq!(verdicts(&h, "li[data-service-id]", "data-service-id").await, services);
+    h.close().await;
+}
 
-    // The calls rows carry the localized title.
-    let calls = h.wait_for("li[data-service-id=lab-calls] h3", 5).await.text().await.unwrap();
-    assert_eq!(calls, Lang::En.strings().calls_name);
-
-    // Russian: no English text left on the page.
-    h.click("[data-lang=ru]").await;
-    h.wait_for("html[lang=ru]", 5).await;
-    let calls = h.wait_for("li[data-service-id=lab-calls] h3", 5).await.text().await.unwrap();
-    assert_eq!(calls, Lang::Ru.strings().calls_name);
+/// No English text of the app's tables left on the page.
+async fn assert_no_english_left(h: &Harness) {
     let page = h.script("return document.body.innerText").await.as_str().unwrap().to_owned();
     let english = [Lang::En.strings().all_texts(), Lang::En.app_strings().all_texts()].concat();
     let untranslated: Vec<&str> = english.into_iter().filter(|t| t.len() > 8 && page.contains(*t)).collect();
     assert!(untranslated.is_empty(), "untranslated in Russian: {untranslated:?}");
-    assert!(page.contains(Lang::Ru.app_strings().back_to_own), "the Russian texts are shown");
-    for label in ["reachable", "blocked", "throttled"] {
-        assert!(!page.contains(Lang::En.strings().label(label)), "{label} untranslated");
+    for label in ["reachable", "blocked", "throttled", "inconclusive", "relay_only"] {
+        let english = Lang::En.strings().label(label);
+        assert!(!english.is_empty() && !page.contains(english), "{label} untranslated");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn switching_to_russian_mid_run_and_after_translates_every_text() {
+    let h = start(Look::Desktop).await;
+    h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h))])).await.unwrap();
+    h.wait_for("[data-action=start]:not([disabled])", 20).await;
+    h.click("[data-action=start]").await;
+    h.click("input[name=operator]").await;
+    h.click("input[name=publish]").await;
+    h.click("[data-action=consent]:not([disabled])").await;
+    h.wait_for("[data-run-state=running]", 5).await;
+    // Mid-run: everything shown so far and everything that arrives is Russian.
+    h.click("[data-lang=ru]").await;
+    h.wait_for("html[lang=ru]", 5).await;
+    h.wait_for("[data-run-state=done]", 60).await;
+    let calls = h.wait_for("li[data-service-id=lab-calls] h3", 5).await.text().await.unwrap();
+    assert_eq!(calls, Lang::Ru.strings().calls_name);
+    assert_no_english_left(&h).await;
+    // After the run, on a results view from the history.
+    h.click("[data-action=history]").await;
+    h.click("[data-action=open-history]").await;
+    h.wait_for("[data-viewing=history]", 10).await;
+    assert_no_english_left(&h).await;
+    let page = h.script("return document.body.innerText").await.as_str().unwrap().to_owned();
+    assert!(page.contains(Lang::Ru.app_strings().back_to_own), "the Russian texts are shown");
+    // And back to English: nothing stays Russian in the headings.
+    h.click("[data-lang=en]").await;
+    h.wait_for("html[lang=en]", 5).await;
+    let calls = h.wait_for("li[data-service-id=lab-calls] h3", 5).await.text().await.unwrap();
+    assert_eq!(calls, Lang::En.strings().calls_name);
     h.close().await;
 }
 

@@ -5,6 +5,7 @@ use reachcheck_core::results::EndpointRow;
 use reachcheck_core::verdict::EndpointVerdict;
 use yew::prelude::*;
 
+use super::probing::Probing;
 use super::verdict_badge::VerdictBadge;
 use super::{use_app_text, use_text};
 use crate::i18n::{fill, AppStrings, Strings};
@@ -59,7 +60,7 @@ fn endpoint_row(
             <td>{
                 match verdict {
                     Some(v) => html! { <VerdictBadge name={v.verdict.as_str()} /> },
-                    None if probing => html! { <span class="pending"><span class="spinner" aria-hidden="true"></span>{ text.probing }</span> },
+                    None if probing => html! { <Probing /> },
                     None => html! { <span class="pending">{ if running { app_text.waiting } else { text.reason_not_run } }</span> },
                 }
             }</td>

@@ -5,6 +5,7 @@ use reachcheck_core::results::ServiceRow;
 use yew::prelude::*;
 
 use super::endpoint_table::EndpointTable;
+use super::probing::Probing;
 use super::timing_chart::TimingChart;
 use super::verdict_badge::VerdictBadge;
 use super::{use_app_text, use_text};
@@ -32,7 +33,7 @@ pub fn service_row(props: &ServiceRowProps) -> Html {
                 if let Some(summary) = &service.summary {
                     <VerdictBadge name={summary.status.as_str()} />
                 } else if busy {
-                    <span class="pending"><span class="spinner" aria-hidden="true"></span>{ text.probing }</span>
+                    <Probing />
                 } else {
                     <span class="pending">{ if props.running { app_text.waiting } else { text.reason_not_run } }</span>
                 }

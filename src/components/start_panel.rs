@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
-use super::{use_app_text, use_text};
+use super::run_button::RunButton;
+use super::use_app_text;
 use crate::state::RunState;
 
 #[derive(Properties, PartialEq)]
@@ -12,28 +13,21 @@ pub struct StartPanelProps {
     pub on_cancel: Callback<()>,
 }
 
-/// Start (which leads to consent first), cancel while running, run again when done.
+/// The app's run control with its note (nothing is contacted before consent).
 #[function_component(StartPanel)]
 pub fn start_panel(props: &StartPanelProps) -> Html {
-    let text = use_text();
     let app_text = use_app_text();
-    match props.run {
-        RunState::Consent => html! {},
-        RunState::Running => html! {
-            <div class="start-panel">
-                <button type="button" class="secondary" data-action="cancel" onclick={props.on_cancel.reform(|_| ())}>
-                    { text.cancel }
-                </button>
-            </div>
-        },
-        RunState::Idle | RunState::Done => html! {
-            <div class="start-panel">
-                <button type="button" class="primary" data-action="start" disabled={!props.ready}
-                    aria-describedby="start-note" onclick={props.on_start.reform(|_| ())}>
-                    { if props.run == RunState::Done { text.run_again } else { text.start } }
-                </button>
+    let idle = matches!(props.run, RunState::Idle | RunState::Done);
+    if props.run == RunState::Consent {
+        return html! {};
+    }
+    html! {
+        <div class="start-panel">
+            <RunButton run={props.run} ready={props.ready} on_start={props.on_start.clone()}
+                on_cancel={props.on_cancel.clone()} described_by={idle.then_some(AttrValue::from("start-note"))} />
+            if idle {
                 <p id="start-note" class="note">{ app_text.start_note }</p>
-            </div>
-        },
+            }
+        </div>
     }
 }

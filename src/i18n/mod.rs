@@ -378,6 +378,13 @@ impl Strings {
 }
 
 impl AppStrings {
+    pub fn page_notice(&self, notice: &crate::state::PageNotice) -> String {
+        match notice {
+            crate::state::PageNotice::HistoryIgnored => self.history_ignored.to_owned(),
+            crate::state::PageNotice::ShareLinkBroken(why) => fill(self.share_error, &[("why", why.clone())]),
+        }
+    }
+
     /// What became of reports queued on this device (empty when there is nothing to say).
     pub fn outbox_notice(&self, notice: &reachcheck_core::outbox::Notice) -> String {
         let lines = [

@@ -54,7 +54,7 @@ fn consent_comes_before_any_run_and_is_asked_once() {
     let declined = state.clone().apply(Action::DeclineConsent);
     assert_eq!((declined.run, declined.consented), (RunState::Idle, false));
     // Nothing can start a run before consent.
-    assert_eq!(loaded().apply(Action::Start).run, RunState::Idle);
+    assert_eq!(loaded().apply(Action::Consent).run, RunState::Idle, "consent comes only when asked");
     let running = state.apply(Action::Consent);
     assert_eq!((running.run, running.consented), (RunState::Running, true));
     let done = finish(running, 1);
@@ -95,7 +95,7 @@ fn viewing_history_or_a_share_link_is_read_only_and_closes() {
     assert!(matches!(viewing.viewing, Some(Viewing::History(_))));
     assert!(viewing.apply(Action::CloseViewing).viewing.is_none());
     let broken = loaded().apply(Action::OpenShared(Err("the link is damaged".into())));
-    assert_eq!(broken.notice.as_deref(), Some("the link is damaged"));
+    assert_eq!(broken.notice, Some(PageNotice::ShareLinkBroken("the link is damaged".into())));
     assert_eq!(loaded().apply(Action::OpenHistory(3)).viewing, None, "no such run");
 }
 

@@ -141,10 +141,7 @@ async fn switching_to_russian_mid_run_and_after_translates_every_text() {
     let h = start(Look::Desktop).await;
     h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h))])).await.unwrap();
     h.wait_for("[data-action=start]:not([disabled])", 20).await;
-    h.click("[data-action=start]").await;
-    h.click("input[name=operator]").await;
-    h.click("input[name=publish]").await;
-    h.click("[data-action=consent]:not([disabled])").await;
+    h.consent_and_start().await;
     h.wait_for("[data-run-state=running]", 5).await;
     // Mid-run: everything shown so far and everything that arrives is Russian.
     h.click("[data-lang=ru]").await;
@@ -200,10 +197,7 @@ async fn services_param_selects_and_cancel_stops_a_run() {
     let url =
         h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h)), ("services", "lab-ok,lab-blackhole")]);
     h.client.goto(&url).await.unwrap();
-    h.click("[data-action=start]:not([disabled])").await;
-    h.click("input[name=operator]").await;
-    h.click("input[name=publish]").await;
-    h.click("[data-action=consent]:not([disabled])").await;
+    h.consent_and_start().await;
     h.wait_for("[data-run-state=running]", 5).await;
     h.click("[data-action=cancel]").await;
     h.wait_for("[data-run-state=done]", 5).await;

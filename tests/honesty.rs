@@ -109,11 +109,7 @@ async fn a_network_change_during_the_run_is_not_a_block_and_offers_a_new_run() {
     let files = serve_files(vec![("/catalog.json", "application/json", network_change_catalog(&h))]).await;
     let catalog = format!("http://{files}/catalog.json");
     h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &catalog)])).await.unwrap();
-    h.click("[data-action=start]:not([disabled])").await;
-    h.click("input[name=operator]").await;
-    h.click("input[name=publish]").await;
-    h.click("[data-action=consent]:not([disabled])").await;
-    h.wait_for("[data-run-state=running]", 5).await;
+    h.consent_and_start().await;
     // Once the hanging requests are in flight, the "network" changes under them.
     for _ in 0..100 {
         if h.lab

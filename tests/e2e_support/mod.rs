@@ -180,13 +180,19 @@ impl Harness {
         self.lab.hits.snapshot().iter().filter(|(path, _)| path.starts_with("/c/")).map(|(_, n)| n).sum()
     }
 
-    /// Consents and runs, then waits until the run is done.
-    pub async fn consent_and_run(&self) {
+    /// Presses Start and gives consent; returns once the run is going.
+    pub async fn consent_and_start(&self) {
         self.click("[data-action=start]:not([disabled])").await;
         self.wait_for("[data-run-state=consent]", 5).await;
         self.click("input[name=operator]").await;
         self.click("input[name=publish]").await;
         self.click("[data-action=consent]:not([disabled])").await;
+        self.wait_for("[data-run-state=running], [data-run-state=done]", 5).await;
+    }
+
+    /// Consents and runs, then waits until the run is done.
+    pub async fn consent_and_run(&self) {
+        self.consent_and_start().await;
         self.wait_for("[data-run-state=done]", 60).await;
     }
 

@@ -11,10 +11,11 @@ use crate::components::{
     results::Results, run_notes::RunNotes, start_panel::StartPanel, submit_panel::SubmitPanel,
     viewing_banner::ViewingBanner,
 };
-use crate::hooks::{on, use_catalog, use_run};
+use crate::hooks::{on, on_run, use_catalog, use_run_effects};
 use crate::i18n::Lang;
 use crate::services::{catalog_source, page, storage, submit};
 use crate::state::{Action, AppState, RunState, Viewing};
+use reachcheck_core::run::{Effect, Event};
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -30,25 +31,19 @@ pub fn app(props: &AppProps) -> Html {
     let state = use_reducer(|| {
         AppState::new(Lang::detect(page::query_param("lang").as_deref(), &page::preferred_languages()))
     });
-    let history_loaded = use_mut_ref(|| false);
     let text = state.lang.strings();
     let app_text = state.lang.app_strings();
 
     let url = props.catalog_url.as_ref().map(|u| u.to_string()).unwrap_or_else(catalog_source::requested_url);
     let app_base = page::absolute_url("./").unwrap_or_default();
     use_catalog(&state, url, page::query_param("services"), app_base);
-    // History and share links, once.
+    // History, queued reports and share links, once.
     {
         let dispatcher = state.dispatcher();
-        let history_loaded = history_loaded.clone();
         use_effect_with((), move |_| {
             let (runs, ignored) = storage::load_history();
-            if ignored {
-                // Keep what was readable; the notice is shown once, not on every visit.
-                storage::save_history(&runs);
-            }
-            *history_loaded.borrow_mut() = true;
-            dispatcher.dispatch(Action::HistoryLoaded { runs, ignored });
+            dispatcher.dispatch(Action::Run(Event::HistoryLoaded { runs, ignored }));
+            dispatcher.dispatch(Action::Run(Event::PageLoaded));
             let open_shared = move || {
                 let fragment = page::fragment();
                 if share::is_share_fragment(&fragment) {
@@ -61,43 +56,36 @@ pub fn app(props: &AppProps) -> Html {
             move || drop(listener)
         });
     }
-    {
-        let key = (state.history.len(), state.history.first().map(|r| r.report_id.clone()));
-        let history = state.history.clone();
-        use_effect_with(key, move |_| {
-            if *history_loaded.borrow() {
-                storage::save_history(&history);
-            }
-        });
-    }
-    use_effect_with(state.lang, |lang| page::set_document_language(lang.code(), lang.strings().dir));
+    use_effect_with(state.lang, |lang| page::set_document_language(lang.code(), lang.dir()));
     // Where reports would go.
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             spawn_local(async move {
                 let param = page::query_param("submit").filter(|u| !u.trim().is_empty());
-                let param = param.and_then(|u| page::absolute_url(&u).ok());
+                let param = param.and_then(|u| page::absolute_url(&u));
                 let config = catalog_source::app_config_submit_url().await;
                 dispatcher.dispatch(Action::SubmitConfig { param, config });
             });
         });
     }
-    // Reports queued on earlier visits: retried at page load (whatever the backoff says: a new
-    // visit is when the visitor expects it) and when a run has finished (when their backoff has
-    // passed) — never while probes run, so sends do not compete with measurements.
-    {
+    // The run's effects the app carries out itself: the history, and queued reports (which the
+    // run lets go at page load and after a run, never during one).
+    let local_effects = {
         let dispatcher = state.dispatcher();
-        let finished_run = state.report.as_ref().map(|r| r.report_id.clone());
-        use_effect_with(finished_run, move |finished_run| {
-            let on_page_load = finished_run.is_none();
-            submit::retry_queued(
-                on_page_load,
-                Rc::new(move |notice| dispatcher.dispatch(Action::Outbox(notice))),
-            );
-        });
-    }
-    let on_cancel = use_run(&state);
+        Callback::from(move |effect| match effect {
+            Effect::SaveHistory(runs) => storage::save_history(&runs),
+            Effect::SendQueued { page_load } => {
+                let dispatcher = dispatcher.clone();
+                submit::retry_queued(
+                    page_load,
+                    Rc::new(move |notice| dispatcher.dispatch(Action::Outbox(notice))),
+                );
+            }
+            Effect::Probe { .. } | Effect::StopProbes { .. } => {}
+        })
+    };
+    use_run_effects(&state, Some(local_effects));
     let on_language = {
         let state = state.clone();
         Callback::from(move |lang| state.dispatch(Action::SetLanguage(lang)))
@@ -106,17 +94,11 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |index| state.dispatch(Action::OpenHistory(index)))
     };
-    let on_clear_history = {
-        let state = state.clone();
-        Callback::from(move |_| {
-            storage::clear_history();
-            state.dispatch(Action::HistoryLoaded { runs: Vec::new(), ignored: false });
-        })
-    };
+    let on_clear_history = on_run(&state, Event::ClearHistory);
 
-    let own = state.own_results().map(Rc::new);
-    let probing: Rc<HashSet<String>> =
-        Rc::new(state.started.iter().filter(|id| !state.measurements.contains_key(*id)).cloned().collect());
+    let run = &state.run;
+    let own = run.own_results().map(Rc::new);
+    let probing: Rc<HashSet<String>> = Rc::new(run.probing());
     let viewed = state.viewing.as_ref().map(|viewing| {
         let (results, history_time) = match viewing {
             Viewing::Shared(results) => (results.clone(), None),
@@ -135,7 +117,7 @@ pub fn app(props: &AppProps) -> Html {
 
     html! {
         <ContextProvider<Lang> context={state.lang}>
-        <div class="app" data-run-state={state.run.as_str()} lang={state.lang.code()} dir={text.dir}>
+        <div class="app" data-run-state={run.phase.as_str()} lang={state.lang.code()} dir={state.lang.dir()}>
             <header class="masthead">
                 <div class="title-row">
                     <h1 class="app-title">{ reachcheck_core::SOFTWARE_NAME }</h1>
@@ -147,29 +129,29 @@ pub fn app(props: &AppProps) -> Html {
                 if let Some(outbox) = state.outbox.as_ref().map(|notice| app_text.outbox_notice(notice)).filter(|t| !t.is_empty()) {
                     <p class="notice" role="status" data-outbox="">{ outbox }</p>
                 }
-                if let Some(notice) = &state.notice {
-                    <p class="notice error" role="alert" data-notice="">{ app_text.page_notice(notice) }</p>
+                if let Some(notice) = state.notice() {
+                    <p class="notice error" role="alert" data-notice="">{ app_text.page_notice(text, &notice) }</p>
                 }
                 if let Some(viewed) = viewed {
                     { viewed }
                 } else {
-                    if state.run == RunState::Idle && own.is_none() {
+                    if run.phase == RunState::Idle && own.is_none() {
                         <Intro />
                     }
-                    <CatalogNotice catalog={state.catalog.clone()} />
-                    if state.run == RunState::Consent {
-                        <Consent on_consent={on(&state, Action::Consent)} on_decline={on(&state, Action::DeclineConsent)} />
+                    <CatalogNotice catalog={run.catalog.clone()} />
+                    if run.phase == RunState::Consent {
+                        <Consent on_consent={on_run(&state, Event::Consent)} on_decline={on_run(&state, Event::DeclineConsent)} />
                     }
-                    <StartPanel run={state.run} ready={state.ready_catalog().is_some()}
-                        on_start={on(&state, Action::RequestStart)} {on_cancel} />
-                    <Progress run={state.run} results={own.as_deref().cloned()} />
+                    <StartPanel run={run.phase} ready={run.ready_catalog().is_some()}
+                        on_start={on_run(&state, Event::Start)} on_cancel={on_run(&state, Event::Cancel)} />
+                    <Progress run={run.phase} results={own.as_deref().cloned()} />
                     if let Some(results) = &own {
-                        <RunNotes results={(**results).clone()} baseline_problem={state.baseline_problem.clone().map(AttrValue::from)}
-                            on_run_again={(state.run == RunState::Done).then(|| on(&state, Action::RequestStart))} />
-                        <Results results={results.clone()} probing={probing} running={state.run == RunState::Running} />
-                        if state.run == RunState::Done {
-                            <AfterRun results={results.clone()} report={state.report.clone()} />
-                            if let (Some(report), Some(endpoint)) = (&state.report, state.submit_endpoint()) {
+                        <RunNotes results={(**results).clone()} baseline_problem={run.baseline_problem.clone()}
+                            on_run_again={(run.phase == RunState::Done).then(|| on_run(&state, Event::Start))} />
+                        <Results results={results.clone()} probing={probing} running={run.phase == RunState::Running} />
+                        if run.phase == RunState::Done {
+                            <AfterRun results={results.clone()} report={run.report.clone()} />
+                            if let (Some(report), Some(endpoint)) = (&run.report, state.submit_endpoint()) {
                                 <SubmitPanel key={report.report_id.clone()} report={report.clone()}
                                     endpoint={AttrValue::from(endpoint.to_owned())} deliver={submit::submit_or_queue as submit::Deliver} />
                             }
@@ -179,11 +161,11 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="history-toggle">
                     <button type="button" class="link" data-action="history" aria-expanded={state.show_history.to_string()}
                         onclick={on(&state, Action::ToggleHistory)}>
-                        { format!("{} ({})", app_text.history, state.history.len()) }
+                        { format!("{} ({})", app_text.history, run.history.len()) }
                     </button>
                 </div>
                 if state.show_history {
-                    <HistoryPanel runs={state.history.clone()} on_open={on_open_history} on_clear={on_clear_history} />
+                    <HistoryPanel runs={run.history.clone()} on_open={on_open_history} on_clear={on_clear_history} />
                 }
             </main>
             <PageFooter />

@@ -13,15 +13,17 @@ use crate::components::{
     catalog_notice::CatalogNotice, consent::Consent, probing::Probing, progress::Progress,
     run_button::RunButton, run_notes::RunNotes, submit_panel::SubmitPanel, verdict_badge::VerdictBadge,
 };
-use crate::hooks::{on, use_catalog, use_run};
-use crate::i18n::Lang;
+use crate::hooks::{on_run, use_catalog, use_run_effects};
+use crate::i18n::{Badge, Lang};
 use crate::services::{catalog_source, page};
-use crate::state::{Action, AppState, RunState};
+use crate::state::{Action, AppState, CatalogState, RunState};
+use reachcheck_core::problem::Problem;
+use reachcheck_core::run::Event;
 
 #[derive(Properties, PartialEq)]
 pub struct WidgetProps {
     /// The configuration, or what is wrong with it.
-    pub config: Result<WidgetConfig, Vec<String>>,
+    pub config: Result<WidgetConfig, Vec<Problem>>,
     /// Where the app's files are (widget.css, catalog.json, index.html), ending in `/`.
     pub base_url: AttrValue,
 }
@@ -45,48 +47,50 @@ pub fn widget(props: &WidgetProps) -> Html {
             dispatcher.dispatch(Action::SubmitConfig { param: submit.clone(), config: None })
         });
     }
-    let on_cancel = use_run(&state);
+    // History and the outbox are the app's: the widget keeps nothing on the sites it is in.
+    use_run_effects(&state, None);
 
     if let Err(problems) = &props.config {
         return html! {
             <div class="rc-widget" data-run-state="idle" data-config-error="">
                 <p><strong>{ text.widget_config_error }</strong></p>
-                <ul>{ for problems.iter().map(|p| html! { <li>{ p }</li> }) }</ul>
+                <ul>{ for problems.iter().map(|p| html! { <li>{ text.problem(p) }</li> }) }</ul>
             </div>
         };
     }
-    let results = state.own_results();
-    let details = results.as_ref().filter(|_| state.run == RunState::Done).map(|results| {
+    let run = &state.run;
+    let results = run.own_results();
+    let details = results.as_ref().filter(|_| run.phase == RunState::Done).map(|results| {
         let query = format!("?lang={}", state.lang.code());
         format!("{}index.html{query}#{}", props.base_url, share::encode(results))
     });
     html! {
         <ContextProvider<Lang> context={state.lang}>
-        <div class="rc-widget" data-run-state={state.run.as_str()} lang={state.lang.code()} dir={text.dir}>
+        <div class="rc-widget" data-run-state={run.phase.as_str()} lang={state.lang.code()} dir={state.lang.dir()}>
             <p class="rc-title">{ reachcheck_core::SOFTWARE_NAME }</p>
-            if state.run == RunState::Idle {
+            if run.phase == RunState::Idle {
                 <p class="rc-intro">{ text.widget_intro }</p>
             }
-            if !matches!(state.catalog, crate::state::CatalogState::Ready(_)) {
-                <CatalogNotice catalog={state.catalog.clone()} />
+            if !matches!(run.catalog, CatalogState::Ready(_)) {
+                <CatalogNotice catalog={run.catalog.clone()} />
             }
-            if state.run == RunState::Consent {
-                <Consent on_consent={on(&state, Action::Consent)} on_decline={on(&state, Action::DeclineConsent)} />
+            if run.phase == RunState::Consent {
+                <Consent on_consent={on_run(&state, Event::Consent)} on_decline={on_run(&state, Event::DeclineConsent)} />
             }
-            <Progress run={state.run} results={results.clone()} />
+            <Progress run={run.phase} results={results.clone()} />
             if let Some(results) = &results {
                 <ul class="rc-services">
                     { for results.services.iter().map(|service| {
-                        let status = service.summary.as_ref().map(|s| s.status.as_str()).unwrap_or("");
+                        let status = service.summary.as_ref().map_or("", |s| s.status.as_str());
                         html! {
                             <li class="rc-service" data-service-id={service.id.clone()} data-verdict={status}>
                                 <span class="rc-name">{ text.service_name(service) }</span>
                                 if let Some(summary) = &service.summary {
-                                    <VerdictBadge name={summary.status.as_str()} />
+                                    <VerdictBadge verdict={Badge::Service(summary.status)} />
                                     if config.layout == Layout::Full {
                                         <p class="rc-explanation">{ text.explain(summary, results.control_median_ms) }</p>
                                     }
-                                } else if state.run == RunState::Running {
+                                } else if run.phase == RunState::Running {
                                     <Probing />
                                 }
                             </li>
@@ -94,20 +98,20 @@ pub fn widget(props: &WidgetProps) -> Html {
                     }) }
                 </ul>
             }
-            if let Some(results) = results.as_ref().filter(|_| state.run == RunState::Done) {
-                <RunNotes results={results.clone()} baseline_problem={state.baseline_problem.clone().map(AttrValue::from)}
-                    on_run_again={on(&state, Action::RequestStart)} />
+            if let Some(results) = results.as_ref().filter(|_| run.phase == RunState::Done) {
+                <RunNotes results={results.clone()} baseline_problem={run.baseline_problem.clone()}
+                    on_run_again={on_run(&state, Event::Start)} />
             }
             <div class="actions">
-                <RunButton run={state.run} ready={state.ready_catalog().is_some()}
-                    on_start={on(&state, Action::RequestStart)} on_cancel={on_cancel.clone()} />
+                <RunButton run={run.phase} ready={run.ready_catalog().is_some()}
+                    on_start={on_run(&state, Event::Start)} on_cancel={on_run(&state, Event::Cancel)} />
                 if let Some(href) = details {
                     <a class="button secondary" data-action="details" href={href} target="_blank" rel="noopener noreferrer">
                         { text.widget_details }
                     </a>
                 }
             </div>
-            if let (Some(report), Some(endpoint)) = (&state.report, state.submit_endpoint()) {
+            if let (Some(report), Some(endpoint)) = (&run.report, state.submit_endpoint()) {
                 <SubmitPanel key={report.report_id.clone()} report={report.clone()} endpoint={AttrValue::from(endpoint.to_owned())}
                     deliver={crate::services::submit::send_once as crate::services::submit::Deliver} />
             }
@@ -122,7 +126,7 @@ pub fn widget(props: &WidgetProps) -> Html {
 pub fn mount(
     host: &web_sys::Element,
     base_url: &str,
-    config: Result<WidgetConfig, Vec<String>>,
+    config: Result<WidgetConfig, Vec<Problem>>,
 ) -> Result<(), String> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let shadow = host
@@ -150,17 +154,17 @@ pub fn mount(
 }
 
 /// The configuration written on a `<div data-reachcheck data-…>` element.
-pub fn config_from_element(element: &web_sys::Element) -> Result<WidgetConfig, Vec<String>> {
+pub fn config_from_element(element: &web_sys::Element) -> Result<WidgetConfig, Vec<Problem>> {
     config_from(|name| element.get_attribute(&format!("data-{name}")), "data-")
 }
 
 /// The configuration in the page's query (iframe mode, `embed.html?services=…`).
-pub fn config_from_query() -> Result<WidgetConfig, Vec<String>> {
+pub fn config_from_query() -> Result<WidgetConfig, Vec<Problem>> {
     config_from(page::query_param, "")
 }
 
 /// Reads every option name through `lookup`; `prefix` is how the site owner wrote the names.
-fn config_from(lookup: impl Fn(&str) -> Option<String>, prefix: &str) -> Result<WidgetConfig, Vec<String>> {
+fn config_from(lookup: impl Fn(&str) -> Option<String>, prefix: &str) -> Result<WidgetConfig, Vec<Problem>> {
     let pairs: Vec<(&str, String)> =
         reachcheck_core::embed::NAMES.iter().filter_map(|name| Some((*name, lookup(name)?))).collect();
     WidgetConfig::parse(pairs.iter().map(|(n, v)| (*n, v.as_str())), prefix)

@@ -80,7 +80,7 @@ async fn a_broken_catalog_is_explained_to_the_visitor() {
     let host = support::mount_fresh_with_catalog(&lab_url("/c/ok"));
     let notice = support::wait_for(&host, "[data-catalog-error]", 5000.0).await;
     let message = notice.text_content().unwrap();
-    assert!(message.contains("/c/ok") && message.contains("catalog"), "{message}");
+    assert!(message.contains("/c/ok") && message.contains("is not a valid list"), "{message}");
     let start = host.query_selector("[data-action=start]").unwrap().unwrap();
     assert!(start.has_attribute("disabled"));
 }

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use e2e_support::{start, Harness, Look, TempDir};
 use fantoccini::Locator;
-use reachcheck::i18n::Lang;
+use reachcheck::i18n::{Badge, Lang};
 use reachcheck_core::report::Report;
+use reachcheck_core::verdict::ServiceStatus;
 
 const TIMEOUT_MS: u32 = 2000;
 
@@ -123,16 +124,42 @@ async fn share_links_and_the_history_show_the_same_verdicts() {
     h.close().await;
 }
 
-/// No English text of the app's tables left on the page.
-async fn assert_no_english_left(h: &Harness) {
-    let page = h.script("return document.body.innerText").await.as_str().unwrap().to_owned();
-    let english = [Lang::En.strings().all_texts(), Lang::En.app_strings().all_texts()].concat();
-    let untranslated: Vec<&str> = english.into_iter().filter(|t| t.len() > 8 && page.contains(*t)).collect();
-    assert!(untranslated.is_empty(), "untranslated in Russian: {untranslated:?}");
-    for label in ["reachable", "blocked", "throttled", "inconclusive", "relay_only"] {
-        let english = Lang::En.strings().label(label);
-        assert!(!english.is_empty() && !page.contains(english), "{label} untranslated");
+/// The fixed parts of every English text (templates split at their `{placeholders}`) that a
+/// page in Russian must not show: long enough to be text, not shared with the Russian table.
+fn english_fragments() -> Vec<(&'static str, String)> {
+    let all = |lang: Lang| [lang.strings().all_texts(), lang.app_strings().all_texts()].concat();
+    let russian = all(Lang::Ru);
+    let mut fragments = Vec::new();
+    for (name, text) in all(Lang::En) {
+        for part in text.split(['{', '}']).step_by(2) {
+            let part = part.trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+            if part.chars().count() > 8 && !russian.iter().any(|(_, r)| r.contains(part)) {
+                fragments.push((name, part.to_owned()));
+            }
+        }
     }
+    let badges = [
+        ServiceStatus::Reachable,
+        ServiceStatus::Partial,
+        ServiceStatus::Blocked,
+        ServiceStatus::Throttled,
+        ServiceStatus::RelayOnly,
+        ServiceStatus::Inconclusive,
+    ];
+    fragments.extend(badges.map(|b| ("label", Lang::En.strings().label(Badge::Service(b)).to_owned())));
+    fragments
+}
+
+/// No English text of the app left on the page: every text of the English table is checked.
+async fn assert_no_english_left(h: &Harness) {
+    // The report's payload is JSON, whose keys and values are the format's, not the visitor's.
+    let script =
+        "const text = document.body.innerText; const payload = document.querySelector('[data-payload]'); \
+                  return payload ? text.replace(payload.innerText, '') : text";
+    let page = h.script(script).await.as_str().unwrap().to_owned();
+    let left: Vec<_> =
+        english_fragments().into_iter().filter(|(_, part)| page.contains(part.as_str())).collect();
+    assert!(left.is_empty(), "untranslated in Russian: {left:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -167,6 +194,42 @@ async fn switching_to_russian_mid_run_and_after_translates_every_text() {
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn errors_submit_states_and_notices_read_in_russian() {
+    let h = start(Look::Desktop).await;
+    let ru = Lang::Ru.strings();
+    // A catalog that is not valid: the reasons, worded in Russian.
+    h.client.goto(&h.app_url(&[("lang", "ru"), ("catalog", &h.lab_url("/c/ok"))])).await.unwrap();
+    let error = h.wait_for("[data-catalog-error]", 10).await.text().await.unwrap();
+    assert!(error.contains(ru.catalog_failed), "{error}");
+    assert_no_english_left(&h).await;
+    // A damaged share link.
+    let broken = format!("{}#r=1.%%%%", h.app_url(&[("lang", "ru"), ("catalog", &lab_catalog(&h))]));
+    h.client.goto(&broken).await.unwrap();
+    let notice = h.wait_for("[data-notice]", 10).await.text().await.unwrap();
+    assert!(notice.contains(ru.share_damaged), "{notice}");
+    assert_no_english_left(&h).await;
+    // Opted in with no collector answering: queued, then waiting on the next visit.
+    let url = h.app_url(&[
+        ("lang", "ru"),
+        ("catalog", &lab_catalog(&h)),
+        ("services", "lab-ok"),
+        ("submit", "http://127.0.0.1:9/v1/reports"),
+    ]);
+    h.client.goto(&url).await.unwrap();
+    h.consent_and_run().await;
+    h.click("[data-action=opt-in]").await;
+    h.click("[data-action=submit]").await;
+    let status = h.wait_for("[data-submit-status=queued]", 20).await.text().await.unwrap();
+    assert_eq!(status, ru.submit_queued);
+    assert_no_english_left(&h).await;
+    h.client.goto(&url).await.unwrap();
+    h.wait_for("[data-outbox]", 20).await;
+    assert_no_english_left(&h).await;
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
 async fn damaged_storage_share_links_and_catalogs_are_explained_never_crash() {
     let h = start(Look::Desktop).await;
     h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h))])).await.unwrap();
@@ -184,7 +247,7 @@ async fn damaged_storage_share_links_and_catalogs_are_explained_never_crash() {
 
     h.client.goto(&h.app_url(&[("lang", "en"), ("catalog", &h.lab_url("/c/ok"))])).await.unwrap();
     let error = h.wait_for("[data-catalog-error]", 10).await.text().await.unwrap();
-    assert!(error.contains("/c/ok") && error.contains("not valid"), "{error}");
+    assert!(error.contains("/c/ok") && error.contains("is not a valid list"), "{error}");
     assert!(h.attr("[data-action=start]", "disabled").await.is_some());
     assert_eq!(h.probe_hits(), 1, "only the broken catalog file itself was fetched");
     h.close().await;

@@ -2,6 +2,7 @@ use yew::prelude::*;
 
 use super::use_text;
 use crate::state::CatalogState;
+use reachcheck_core::problem::LoadError;
 
 #[derive(Properties, PartialEq)]
 pub struct CatalogNoticeProps {
@@ -14,10 +15,13 @@ pub fn catalog_notice(props: &CatalogNoticeProps) -> Html {
     let text = use_text();
     match &props.catalog {
         CatalogState::Loading => html! { <p class="note" role="status">{ text.catalog_loading }</p> },
-        CatalogState::Failed(message) => html! {
+        CatalogState::Failed(error) => html! {
             <div class="notice error" role="alert" data-catalog-error="">
                 <p><strong>{ text.catalog_failed }</strong></p>
-                <p class="message">{ message }</p>
+                <p class="message">{ text.load_error(error) }</p>
+                if let LoadError::Invalid { problems, .. } = error {
+                    <ul class="message">{ for problems.iter().map(|p| html! { <li>{ text.problem(p) }</li> }) }</ul>
+                }
             </div>
         },
         CatalogState::Ready(catalog) => html! {

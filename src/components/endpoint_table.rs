@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::probing::Probing;
 use super::verdict_badge::VerdictBadge;
 use super::{use_app_text, use_text};
-use crate::i18n::{fill, AppStrings, Strings};
+use crate::i18n::{fill, AppStrings, Badge, Strings};
 
 #[derive(Properties, PartialEq)]
 pub struct EndpointTableProps {
@@ -59,7 +59,7 @@ fn endpoint_row(
             <th scope="row"><code>{ &row.id }</code><span class="kind">{ format!(" {}", row.kind.as_str()) }</span></th>
             <td>{
                 match verdict {
-                    Some(v) => html! { <VerdictBadge name={v.verdict.as_str()} /> },
+                    Some(v) => html! { <VerdictBadge verdict={Badge::Endpoint(v.verdict)} /> },
                     None if probing => html! { <Probing /> },
                     None => html! { <span class="pending">{ if running { app_text.waiting } else { text.reason_not_run } }</span> },
                 }

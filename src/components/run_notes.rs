@@ -10,7 +10,7 @@ pub struct RunNotesProps {
     pub results: RunResults,
     /// Why the catalog's baseline could not be used, if it could not.
     #[prop_or_default]
-    pub baseline_problem: Option<AttrValue>,
+    pub baseline_problem: Option<reachcheck_core::problem::LoadError>,
     /// Offered when the network changed during the run (absent for viewed results).
     #[prop_or_default]
     pub on_run_again: Option<Callback<()>>,
@@ -46,7 +46,7 @@ pub fn run_notes(props: &RunNotesProps) -> Html {
             }
             if let Some(why) = &props.baseline_problem {
                 <p class="notice error" role="status" data-baseline-problem="">
-                    { fill(text.baseline_problem, &[("why", why.to_string())]) }
+                    { fill(text.baseline_problem, &[("why", text.load_error_line(why))]) }
                 </p>
             }
         </>

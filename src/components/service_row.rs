@@ -9,6 +9,7 @@ use super::probing::Probing;
 use super::timing_chart::TimingChart;
 use super::verdict_badge::VerdictBadge;
 use super::{use_app_text, use_text};
+use crate::i18n::Badge;
 
 #[derive(Properties, PartialEq)]
 pub struct ServiceRowProps {
@@ -31,7 +32,7 @@ pub fn service_row(props: &ServiceRowProps) -> Html {
             <div class="service-head">
                 <h3>{ text.service_name(service) }</h3>
                 if let Some(summary) = &service.summary {
-                    <VerdictBadge name={summary.status.as_str()} />
+                    <VerdictBadge verdict={Badge::Service(summary.status)} />
                 } else if busy {
                     <Probing />
                 } else {

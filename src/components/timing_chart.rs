@@ -29,7 +29,8 @@ pub fn timing_chart(props: &TimingChartProps) -> Html {
         let verdict = row.verdict.as_ref()?;
         let ms = verdict.median_ms.or(verdict.failed_after_ms)?;
         let y = 2.0 + ROW * i as f64;
-        let value = format!("{} ({})", text.ms(Some(ms)), text.label(verdict.verdict.as_str()));
+        let value =
+            format!("{} ({})", text.ms(Some(ms)), text.label(crate::i18n::Badge::Endpoint(verdict.verdict)));
         let width = x(ms).max(2.0);
         Some(html! {
             <g class={format!("bar verdict-{}", verdict.verdict.as_str())}>

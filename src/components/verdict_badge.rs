@@ -1,18 +1,19 @@
 use yew::prelude::*;
 
 use super::use_text;
+use crate::i18n::Badge;
 
 #[derive(Properties, PartialEq)]
 pub struct VerdictBadgeProps {
-    /// A verdict or service status name (`ok`, `blocked`, `partial`, ...).
-    pub name: AttrValue,
+    pub verdict: Badge,
 }
 
 /// A verdict as a word with a symbol; colour only repeats what the text says.
 #[function_component(VerdictBadge)]
 pub fn verdict_badge(props: &VerdictBadgeProps) -> Html {
     let text = use_text();
-    let symbol = match props.name.as_str() {
+    let name = props.verdict.name();
+    let symbol = match name {
         "ok" | "reachable" => "✓",
         "slow" | "throttled" | "stalled" => "◔",
         "partial" | "relay_only" => "◑",
@@ -20,8 +21,8 @@ pub fn verdict_badge(props: &VerdictBadgeProps) -> Html {
         _ => "?",
     };
     html! {
-        <span class={classes!("badge", format!("verdict-{}", props.name))}>
-            <span aria-hidden="true">{ symbol }{ " " }</span>{ text.label(&props.name) }
+        <span class={classes!("badge", format!("verdict-{name}"))}>
+            <span aria-hidden="true">{ symbol }{ " " }</span>{ text.label(props.verdict) }
         </span>
     }
 }

@@ -5,9 +5,70 @@
 
 mod en;
 mod ru;
+mod ru_issues;
 
+use reachcheck_core::problem::{FetchFailure, Issue, LoadError, Problem, ShareIssue};
 use reachcheck_core::results::{RunResults, Tally};
-use reachcheck_core::verdict::{Failure, Reason, ServiceStatus, ServiceSummary};
+use reachcheck_core::verdict::{Failure, Reason, ServiceStatus, ServiceSummary, Verdict};
+
+/// Declares a struct of texts and `all_texts`, which lists every one of them by field name, so
+/// the completeness tests cannot miss a text that is added later.
+macro_rules! texts {
+    ($(#[$meta:meta])* pub struct $name:ident { $($(#[$field_meta:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$meta])* pub struct $name { $($(#[$field_meta])* pub $field: $ty,)* }
+
+        impl $name {
+            /// Every fixed text, with its field name (tests look for untranslated ones).
+            pub fn all_texts(&self) -> Vec<(&'static str, &'static str)> {
+                let mut texts = Vec::new();
+                $( Texts::collect(&self.$field, stringify!($field), &mut texts); )*
+                texts
+            }
+        }
+    };
+}
+
+/// The fixed texts a field holds (none for functions: their words are checked by calling them).
+trait Texts {
+    fn collect(&self, name: &'static str, into: &mut Vec<(&'static str, &'static str)>);
+}
+
+impl Texts for &'static str {
+    fn collect(&self, name: &'static str, into: &mut Vec<(&'static str, &'static str)>) {
+        into.push((name, self));
+    }
+}
+
+impl Texts for &'static [&'static str] {
+    fn collect(&self, name: &'static str, into: &mut Vec<(&'static str, &'static str)>) {
+        into.extend(self.iter().map(|text| (name, *text)));
+    }
+}
+
+impl Texts for fn(u64) -> usize {
+    fn collect(&self, _: &'static str, _: &mut Vec<(&'static str, &'static str)>) {}
+}
+
+impl<A: ?Sized> Texts for fn(&A) -> String {
+    fn collect(&self, _: &'static str, _: &mut Vec<(&'static str, &'static str)>) {}
+}
+
+/// What a badge shows: a service's status or an endpoint's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Badge {
+    Service(ServiceStatus),
+    Endpoint(Verdict),
+}
+
+impl Badge {
+    /// The machine name (`blocked`, `relay_only`, ...), for classes and data attributes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Badge::Service(status) => status.as_str(),
+            Badge::Endpoint(verdict) => verdict.as_str(),
+        }
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lang {
@@ -39,6 +100,13 @@ impl Lang {
             .unwrap_or(Lang::En)
     }
 
+    /// Text direction (`ltr` or `rtl`).
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::En | Lang::Ru => "ltr",
+        }
+    }
+
     pub fn strings(self) -> &'static Strings {
         match self {
             Lang::En => &en::EN,
@@ -55,10 +123,9 @@ impl Lang {
     }
 }
 
+texts! {
 /// The texts of one language.
 pub struct Strings {
-    /// Text direction (`ltr` or `rtl`).
-    pub dir: &'static str,
     /// Index into plural forms for a count.
     pub plural: fn(u64) -> usize,
     pub start: &'static str,
@@ -87,8 +154,15 @@ pub struct Strings {
     pub services_of: &'static [&'static str],
     pub checks: &'static [&'static str],
     pub probing: &'static str,
-    /// Visitor words for verdict and status names.
-    pub labels: &'static [(&'static str, &'static str)],
+    pub label_ok: &'static str,
+    pub label_reachable: &'static str,
+    pub label_slow: &'static str,
+    pub label_throttled: &'static str,
+    pub label_stalled: &'static str,
+    pub label_partial: &'static str,
+    pub label_blocked: &'static str,
+    pub label_relay_only: &'static str,
+    pub label_inconclusive: &'static str,
     pub failure_timeout: &'static str,
     pub failure_fast: &'static str,
     pub failure_slow: &'static str,
@@ -151,10 +225,32 @@ pub struct Strings {
     pub submit_unreachable: &'static str,
     /// `{why}`
     pub submit_refused: &'static str,
+    /// A problem in a file or option, in this language.
+    pub issue: fn(&Issue) -> String,
+    /// `{url}`
+    pub load_bad_url: &'static str,
+    /// `{url}`, `{why}`: one of the `fetch_*` texts.
+    pub load_fetch: &'static str,
+    /// `{url}`, `{n}`: followed by the list of problems.
+    pub load_invalid: &'static str,
+    /// `{ids}`
+    pub load_unknown_services: &'static str,
+    pub fetch_network: &'static str,
+    /// `{status}`
+    pub fetch_status: &'static str,
+    pub fetch_unreadable: &'static str,
+    pub fetch_no_answer: &'static str,
+    /// `{limit}`
+    pub share_too_long: &'static str,
+    pub share_other_version: &'static str,
+    /// For any damage; the decoder's own detail is not shown.
+    pub share_damaged: &'static str,
     /// `{n}` with the unit
     pub unit_ms: &'static str,
 }
+}
 
+texts! {
 /// The texts only the full app shows (landing page, tables, history, sharing). They live apart
 /// from [`Strings`] so the embedded widget, which never shows them, does not carry them.
 pub struct AppStrings {
@@ -213,6 +309,7 @@ pub struct AppStrings {
     pub unit_kbps: &'static str,
     pub unit_kb: &'static str,
 }
+}
 
 /// A number rounded to a whole, printed as an integer: the browser build avoids float
 /// formatting code altogether (it is sizeable in wasm).
@@ -231,9 +328,75 @@ impl Strings {
         forms.get((self.plural)(n as u64)).or(forms.last()).copied().unwrap_or("")
     }
 
-    /// The visitor's word for a verdict or status name.
-    pub fn label(&self, name: &str) -> &'static str {
-        self.labels.iter().find(|(key, _)| *key == name).map_or("", |(_, label)| label)
+    /// The visitor's word for a verdict or a service's status.
+    pub fn label(&self, badge: Badge) -> &'static str {
+        match badge {
+            Badge::Endpoint(Verdict::Ok) => self.label_ok,
+            Badge::Service(ServiceStatus::Reachable) => self.label_reachable,
+            Badge::Endpoint(Verdict::Slow) | Badge::Service(ServiceStatus::Slow) => self.label_slow,
+            Badge::Endpoint(Verdict::Throttled) | Badge::Service(ServiceStatus::Throttled) => {
+                self.label_throttled
+            }
+            Badge::Endpoint(Verdict::Stalled) => self.label_stalled,
+            Badge::Service(ServiceStatus::Partial) => self.label_partial,
+            Badge::Endpoint(Verdict::Blocked) | Badge::Service(ServiceStatus::Blocked) => self.label_blocked,
+            Badge::Endpoint(Verdict::RelayOnly) | Badge::Service(ServiceStatus::RelayOnly) => {
+                self.label_relay_only
+            }
+            Badge::Endpoint(Verdict::Inconclusive) | Badge::Service(ServiceStatus::Inconclusive) => {
+                self.label_inconclusive
+            }
+        }
+    }
+
+    /// A problem at its place (`data-lang: "de" is not one of en, ru`).
+    pub fn problem(&self, problem: &Problem) -> String {
+        let issue = (self.issue)(&problem.issue);
+        if problem.at.is_empty() {
+            issue
+        } else {
+            format!("{}: {issue}", problem.at)
+        }
+    }
+
+    /// Why a catalog or baseline could not be used (its problems are listed apart: [`Self::problem`]).
+    pub fn load_error(&self, error: &LoadError) -> String {
+        match error {
+            LoadError::BadUrl(url) => fill(self.load_bad_url, &[("url", url.clone())]),
+            LoadError::Fetch { url, failure } => {
+                let why = match failure {
+                    FetchFailure::Network => self.fetch_network.to_owned(),
+                    FetchFailure::Status(status) => {
+                        fill(self.fetch_status, &[("status", status.to_string())])
+                    }
+                    FetchFailure::Unreadable => self.fetch_unreadable.to_owned(),
+                    FetchFailure::NoAnswer => self.fetch_no_answer.to_owned(),
+                };
+                fill(self.load_fetch, &[("url", url.clone()), ("why", why)])
+            }
+            LoadError::Invalid { url, problems } => {
+                fill(self.load_invalid, &[("url", url.clone()), ("n", problems.len().to_string())])
+            }
+            LoadError::UnknownServices(ids) => fill(self.load_unknown_services, &[("ids", ids.join(", "))]),
+        }
+    }
+
+    /// A load error with its problems, in one line (for notes where a list does not fit).
+    pub fn load_error_line(&self, error: &LoadError) -> String {
+        let mut line = self.load_error(error);
+        if let LoadError::Invalid { problems, .. } = error {
+            let problems: Vec<String> = problems.iter().map(|p| self.problem(p)).collect();
+            line = format!("{line} {}", problems.join("; "));
+        }
+        line
+    }
+
+    pub fn share_issue(&self, issue: &ShareIssue) -> String {
+        match issue {
+            ShareIssue::TooLong { limit } => fill(self.share_too_long, &[("limit", limit.to_string())]),
+            ShareIssue::OtherVersion => self.share_other_version.to_owned(),
+            ShareIssue::NotBase64 | ShareIssue::Damaged(_) => self.share_damaged.to_owned(),
+        }
     }
 
     pub fn failure(&self, failure: Failure) -> &'static str {
@@ -342,46 +505,15 @@ impl Strings {
             service.name.clone()
         }
     }
-
-    /// Every fixed text of the language (tests look for untranslated ones).
-    pub fn all_texts(&self) -> Vec<&'static str> {
-        let mut texts = vec![
-            self.start,
-            self.run_again,
-            self.cancel,
-            self.consent_heading,
-            self.consent_operator,
-            self.consent_publish,
-            self.consent_confirm,
-            self.consent_back,
-            self.catalog_loading,
-            self.catalog_failed,
-            self.probing,
-            self.failure_timeout,
-            self.failure_fast,
-            self.failure_slow,
-            self.explain_inconclusive,
-            self.reason_server_error,
-            self.reason_content_blocker,
-            self.reason_network_changed,
-            self.reason_endpoint_broken,
-            self.reason_udp_down,
-            self.status_answered,
-            self.hint_content_blocker,
-            self.hint_network_changed,
-            self.note_baseline,
-            self.baseline_problem,
-        ];
-        texts.extend(self.labels.iter().map(|(_, label)| *label));
-        texts
-    }
 }
 
 impl AppStrings {
-    pub fn page_notice(&self, notice: &crate::state::PageNotice) -> String {
+    pub fn page_notice(&self, text: &Strings, notice: &crate::state::PageNotice) -> String {
         match notice {
             crate::state::PageNotice::HistoryIgnored => self.history_ignored.to_owned(),
-            crate::state::PageNotice::ShareLinkBroken(why) => fill(self.share_error, &[("why", why.clone())]),
+            crate::state::PageNotice::ShareLinkBroken(why) => {
+                fill(self.share_error, &[("why", text.share_issue(why))])
+            }
         }
     }
 
@@ -417,7 +549,7 @@ impl AppStrings {
         }
         for service in &results.services {
             if let Some(summary) = &service.summary {
-                let label = text.label(summary.status.as_str());
+                let label = text.label(Badge::Service(summary.status));
                 lines.push(format!(
                     "{}: {label} — {}",
                     service.name,
@@ -426,53 +558,6 @@ impl AppStrings {
             }
         }
         lines.join("\n")
-    }
-
-    /// Every fixed text of the app's own pages (tests look for untranslated ones).
-    pub fn all_texts(&self) -> Vec<&'static str> {
-        let mut texts = vec![
-            self.tagline,
-            self.intro_heading,
-            self.intro_does,
-            self.operator_heading,
-            self.operator_text,
-            self.sent_heading,
-            self.sent_text,
-            self.intro_not_heading,
-            self.start_note,
-            self.results_heading,
-            self.controls_heading,
-            self.controls_explain,
-            self.details,
-            self.chart_caption,
-            self.col_check,
-            self.col_kind,
-            self.col_verdict,
-            self.col_failure,
-            self.col_time,
-            self.col_samples,
-            self.col_data,
-            self.waiting,
-            self.export,
-            self.copy_summary,
-            self.share,
-            self.share_label,
-            self.share_note,
-            self.history,
-            self.history_heading,
-            self.history_empty,
-            self.clear_history,
-            self.open,
-            self.viewing_shared,
-            self.back_to_own,
-            self.language,
-            self.outbox_delivered,
-            self.outbox_waiting,
-            self.outbox_given_up,
-            self.footer_note,
-        ];
-        texts.extend(self.intro_does_not);
-        texts
     }
 }
 
@@ -551,29 +636,134 @@ mod tests {
         assert!(ru.contains("3 из 14 сервисов"), "{ru}");
     }
 
+    /// One of every problem core can report (the Russian wording is an exhaustive `match`, so a
+    /// new one does not compile until worded; this list makes the test see it too).
+    fn every_issue() -> Vec<Issue> {
+        use reachcheck_core::problem::UrlIssue;
+        let s = || "x".to_owned();
+        let mut issues = vec![
+            Issue::TooLarge { bytes: 2, limit: 1 },
+            Issue::Json(s()),
+            Issue::UnsupportedFormat { found: 9, oldest: 1, newest: 2 },
+            Issue::InvalidId(s()),
+            Issue::Empty,
+            Issue::TooLong { limit: 200 },
+            Issue::NotWebUrl { scheme: s() },
+            Issue::MixedContent { scheme: s() },
+            Issue::NoControls,
+            Issue::NoServices,
+            Issue::TooManyEndpoints { count: 2, limit: 1 },
+            Issue::DuplicateId(s()),
+            Issue::ControlNeedsScope,
+            Issue::DomesticNeedsCountry,
+            Issue::BadCountry(s()),
+            Issue::CanaryKind { kind: "stream" },
+            Issue::CanaryFilterListed,
+            Issue::OnlyControls,
+            Issue::ProtocolsNeedWebsocket,
+            Issue::BadProtocol(s()),
+            Issue::ProtocolTwice(s()),
+            Issue::OutOfRange { value: 0, min: 1, max: 2 },
+            Issue::SuccessNotObservable { success: "opens", kind: "fetch" },
+            Issue::StreamNeedsSize,
+            Issue::MustBePositive,
+            Issue::OnlyStreamReadsBody,
+            Issue::CredentialsOnlyWebrtc,
+            Issue::SchemeNotForKind { kind: "fetch", scheme: s() },
+            Issue::NotAServiceId(s()),
+            Issue::NotOneOf { value: s(), allowed: "a, b" },
+            Issue::NotAColour(s()),
+            Issue::NotADay(s()),
+        ];
+        issues.extend(
+            [
+                UrlIssue::Spaces,
+                UrlIssue::NotAscii,
+                UrlIssue::NoScheme,
+                UrlIssue::Scheme(s()),
+                UrlIssue::NoSlashes,
+                UrlIssue::Credentials,
+                UrlIssue::UnclosedBracket,
+                UrlIssue::NoHost,
+                UrlIssue::HostCharacters(s()),
+                UrlIssue::Port(s()),
+            ]
+            .map(Issue::Url),
+        );
+        issues
+    }
+
     #[test]
     fn every_language_fills_every_text() {
-        for lang in Lang::ALL {
-            let strings = lang.strings();
-            let texts = [strings.all_texts(), lang.app_strings().all_texts()].concat();
-            assert!(texts.iter().all(|t| !t.trim().is_empty()), "{lang:?}");
-            for name in [
-                "ok",
-                "reachable",
-                "slow",
-                "throttled",
-                "stalled",
-                "partial",
-                "blocked",
-                "relay_only",
-                "inconclusive",
-            ] {
-                assert!(!strings.label(name).is_empty(), "{lang:?}: {name}");
-            }
-        }
         let texts = |lang: Lang| [lang.strings().all_texts(), lang.app_strings().all_texts()].concat();
         let (en, ru) = (texts(Lang::En), texts(Lang::Ru));
-        let same: Vec<_> = en.iter().zip(&ru).filter(|(e, r)| e == r).collect();
+        assert!(en.len() > 140, "all_texts lists every field: {}", en.len());
+        for (lang, texts) in [(Lang::En, &en), (Lang::Ru, &ru)] {
+            let empty: Vec<_> = texts.iter().filter(|(_, t)| t.trim().is_empty()).collect();
+            assert!(empty.is_empty(), "{lang:?}: {empty:?}");
+        }
+        let by_name = |texts: &[(&'static str, &'static str)]| {
+            let mut map = std::collections::BTreeMap::<&str, Vec<&str>>::new();
+            texts.iter().for_each(|(name, text)| map.entry(name).or_default().push(text));
+            map
+        };
+        let (en, ru) = (by_name(&en), by_name(&ru));
+        assert_eq!(en.keys().collect::<Vec<_>>(), ru.keys().collect::<Vec<_>>());
+        let same: Vec<_> =
+            en.iter().filter(|(name, texts)| texts.iter().any(|t| ru[*name].contains(t))).collect();
         assert!(same.is_empty(), "untranslated: {same:?}");
+        let badges = [
+            ServiceStatus::Reachable,
+            ServiceStatus::Slow,
+            ServiceStatus::Throttled,
+            ServiceStatus::Partial,
+            ServiceStatus::Blocked,
+            ServiceStatus::RelayOnly,
+            ServiceStatus::Inconclusive,
+        ]
+        .map(Badge::Service)
+        .into_iter()
+        .chain(
+            [
+                Verdict::Ok,
+                Verdict::Slow,
+                Verdict::Throttled,
+                Verdict::Stalled,
+                Verdict::Blocked,
+                Verdict::RelayOnly,
+                Verdict::Inconclusive,
+            ]
+            .map(Badge::Endpoint),
+        );
+        for badge in badges {
+            assert_ne!(Lang::En.strings().label(badge), Lang::Ru.strings().label(badge), "{badge:?}");
+        }
+    }
+
+    #[test]
+    fn every_problem_is_worded_in_every_language() {
+        let (en, ru) = (Lang::En.strings(), Lang::Ru.strings());
+        for issue in every_issue() {
+            let problem = Problem::new("services[0].url", issue.clone());
+            let (e, r) = (en.problem(&problem), ru.problem(&problem));
+            assert_eq!(e, problem.to_string(), "English is core's own wording");
+            assert!(r.starts_with("services[0].url: ") && r != e, "{issue:?}: {r}");
+            assert!(r.chars().any(|c| ('а'..='я').contains(&c)), "{issue:?} is not in Russian: {r}");
+        }
+        let errors = [
+            LoadError::BadUrl("x".into()),
+            LoadError::Fetch { url: "u".into(), failure: FetchFailure::Network },
+            LoadError::Fetch { url: "u".into(), failure: FetchFailure::Status(404) },
+            LoadError::Fetch { url: "u".into(), failure: FetchFailure::Unreadable },
+            LoadError::Fetch { url: "u".into(), failure: FetchFailure::NoAnswer },
+            LoadError::Invalid { url: "u".into(), problems: vec![Problem::new("id", Issue::Empty)] },
+            LoadError::UnknownServices(vec!["x".into()]),
+        ];
+        for error in errors {
+            assert_ne!(en.load_error_line(&error), ru.load_error_line(&error), "{error:?}");
+        }
+        for issue in [ShareIssue::TooLong { limit: 1 }, ShareIssue::OtherVersion, ShareIssue::NotBase64] {
+            assert_ne!(en.share_issue(&issue), ru.share_issue(&issue), "{issue:?}");
+        }
     }
 }

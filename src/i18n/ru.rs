@@ -1,7 +1,6 @@
 use super::{plural_ru, AppStrings, Strings};
 
 pub static RU: Strings = Strings {
-    dir: "ltr",
     plural: plural_ru,
     start: "Начать проверку",
     run_again: "Проверить ещё раз",
@@ -27,17 +26,15 @@ pub static RU: Strings = Strings {
     services_of: &["сервиса", "сервисов", "сервисов"],
     checks: &["проверка", "проверки", "проверок"],
     probing: "проверяем…",
-    labels: &[
-        ("ok", "доступен"),
-        ("reachable", "доступен"),
-        ("slow", "медленно"),
-        ("throttled", "замедлен"),
-        ("stalled", "обрыв передачи"),
-        ("partial", "частично заблокирован"),
-        ("blocked", "заблокирован"),
-        ("relay_only", "только через ретранслятор"),
-        ("inconclusive", "нельзя определить"),
-    ],
+    label_ok: "доступен",
+    label_reachable: "доступен",
+    label_slow: "медленно",
+    label_throttled: "замедлен",
+    label_stalled: "обрыв передачи",
+    label_partial: "частично заблокирован",
+    label_blocked: "заблокирован",
+    label_relay_only: "только через ретранслятор",
+    label_inconclusive: "нельзя определить",
     failure_timeout: "нет ответа",
     failure_fast: "сразу ошибка (сброс или отказ)",
     failure_slow: "ошибка с задержкой",
@@ -110,6 +107,18 @@ pub static RU: Strings = Strings {
     submit_unreachable:
         "Сейчас до сборщика не достучаться, и ничего не сохранено. Можно попробовать ещё раз позже.",
     submit_refused: "Сборщик не принял отчёт: {why}",
+    issue: super::ru_issues::issue,
+    load_bad_url: "{url} — не адрес, который эта страница может загрузить.",
+    load_fetch: "{url}: {why}.",
+    load_invalid: "{url} — список с ошибками ({n}):",
+    load_unknown_services: "Страница просит сервисы, которых нет в списке: {ids}.",
+    fetch_network: "не загрузился (ошибка сети, или сервер не разрешает такой запрос)",
+    fetch_status: "сервер ответил ошибкой (HTTP {status})",
+    fetch_unreadable: "пришёл, но не читается",
+    fetch_no_answer: "не ответил вовремя",
+    share_too_long: "ссылка длиннее {limit} символов",
+    share_other_version: "ссылка от другой версии reachcheck",
+    share_damaged: "ссылка повреждена",
     unit_ms: "{n} мс",
 };
 

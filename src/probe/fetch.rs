@@ -26,7 +26,7 @@ pub async fn attempt(url: &str, success: Success, timeout_ms: u32) -> Result<Sam
     let start = now_ms();
     let sample = match within(f64::from(timeout_ms), request.send()).await {
         None => sample(Outcome::Timeout, start),
-        Some(Err(_)) => sample(Outcome::Error, start),
+        Some(Err(_)) => failed(url, start),
         // Any status the page can see proves the path to the server works: an error status is
         // recorded and judged by the rules, never taken for a network failure.
         Some(Ok(response)) if cors => {
@@ -38,6 +38,20 @@ pub async fn attempt(url: &str, success: Success, timeout_ms: u32) -> Result<Sam
         Some(Ok(_opaque)) => Sample { phases: phases(url), ..sample(Outcome::Ok, start) },
     };
     Ok(sample)
+}
+
+/// A failed attempt, timed by the network stack when it can be: the entry a failed fetch leaves
+/// in Resource Timing has its duration even without `Timing-Allow-Origin`. The page's own clock
+/// reads late when the main thread is busy (rendering the previous result), which would spread
+/// failures that happened together — the signature of a change of network — over tens of ms.
+fn failed(url: &str, start: f64) -> Sample {
+    let entry = web_sys::window()
+        .and_then(|w| w.performance())
+        .and_then(|p| p.get_entries_by_name(url).pop().dyn_into::<PerformanceResourceTiming>().ok());
+    match entry.map(|e| e.duration()).filter(|ms| *ms > 0.0) {
+        Some(elapsed_ms) => Sample::new(Outcome::Error, elapsed_ms),
+        None => sample(Outcome::Error, start),
+    }
 }
 
 /// Connection phases from Resource Timing; all zero (so `None`) unless the target sent

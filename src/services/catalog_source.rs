@@ -1,14 +1,16 @@
 //! Loads the catalog to run: the built-in one shipped beside the app, or `?catalog=<url>`,
-//! narrowed by `?services=a,b`. Every failure becomes a message for the visitor.
+//! narrowed by `?services=a,b`. Every failure is a [`LoadError`], worded for the visitor when
+//! shown.
 
 use gloo_net::http::Request;
 use reachcheck_core::baseline::Baseline;
 use reachcheck_core::catalog::{Catalog, Endpoint, PageContext, ProbeKind, MIN_TIMEOUT_MS};
+use reachcheck_core::problem::{FetchFailure, LoadError};
+use reachcheck_core::run::CatalogFiles;
 use web_sys::{RequestCache, RequestCredentials};
 
 use super::page;
 use crate::probe::within;
-use crate::state::CatalogFiles;
 
 /// The built-in catalog, copied into the app's output by Trunk.
 pub const BUILTIN_CATALOG: &str = "catalog.json";
@@ -37,14 +39,15 @@ pub async fn load(
     services: Option<&str>,
     page: PageContext,
     app_base: &str,
-) -> Result<CatalogFiles, String> {
-    let absolute = page::absolute_url(url)?;
-    let text = fetch_text(&absolute).await.map_err(|why| format!("the catalog {absolute} {why}"))?;
+) -> Result<CatalogFiles, LoadError> {
+    let absolute = resolve(url)?;
+    let text = fetch_text(&absolute).await?;
     // Catalog::load refuses oversized files itself.
-    let mut catalog = Catalog::load(&text, page).map_err(|err| format!("{absolute}: {err}"))?;
+    let mut catalog = Catalog::load(&text, page)
+        .map_err(|err| LoadError::Invalid { url: absolute.clone(), problems: err.problems })?;
     if let Some(ids) = services.filter(|s| !s.trim().is_empty()) {
         let ids: Vec<&str> = ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
-        catalog.select_services(&ids).map_err(|err| format!("?services=: {err}"))?;
+        catalog.select_services(&ids).map_err(LoadError::UnknownServices)?;
     }
     if let Some(canary) = own_canary(app_base, &catalog) {
         catalog.canaries.push(canary);
@@ -77,22 +80,26 @@ fn own_canary(app_base: &str, catalog: &Catalog) -> Option<Endpoint> {
 
 /// The baseline beside the catalog (`?baseline=` overrides): `Ok(None)` when there is none,
 /// `Err` with the reason when there is one that cannot be read.
-async fn load_baseline(catalog_url: &str) -> Result<Option<Baseline>, String> {
+async fn load_baseline(catalog_url: &str) -> Result<Option<Baseline>, LoadError> {
     let requested = page::query_param("baseline").filter(|u| !u.trim().is_empty());
     let url = match &requested {
-        Some(url) => page::absolute_url(url)?,
+        Some(url) => resolve(url)?,
         None => web_sys::Url::new_with_base("baseline.json", catalog_url)
             .map(|u| u.href())
-            .map_err(|_| String::new())?,
+            .map_err(|_| LoadError::BadUrl(catalog_url.to_owned()))?,
     };
     let text = match within(BASELINE_TIMEOUT_MS, fetch_text(&url)).await {
         Some(Ok(text)) => text,
         // Absent (a 404, or unreachable) means no baseline, unless the page asked for one.
         _ if requested.is_none() => return Ok(None),
-        Some(Err(why)) => return Err(format!("{url} {why}")),
-        None => return Err(format!("{url} did not answer")),
+        Some(Err(error)) => return Err(error),
+        None => return Err(LoadError::Fetch { url, failure: FetchFailure::NoAnswer }),
     };
-    Baseline::parse(&text).map(Some).map_err(|why| format!("{url}: {why}"))
+    Baseline::parse(&text).map(Some).map_err(|problem| LoadError::Invalid { url, problems: vec![problem] })
+}
+
+fn resolve(url: &str) -> Result<String, LoadError> {
+    page::absolute_url(url).ok_or_else(|| LoadError::BadUrl(url.to_owned()))
 }
 
 /// The app's own configuration, `config.json` beside `index.html` (written by `./x serve` or a
@@ -102,22 +109,22 @@ pub async fn app_config_submit_url() -> Option<String> {
     struct AppConfig {
         submit_url: String,
     }
-    let text = fetch_text(&page::absolute_url("config.json").ok()?).await.ok()?;
+    let text = fetch_text(&resolve("config.json").ok()?).await.ok()?;
     let config: AppConfig = serde_json::from_str(&text).ok()?;
-    page::absolute_url(&config.submit_url).ok()
+    page::absolute_url(&config.submit_url)
 }
 
-/// GETs one of the app's own files (no cookies, revalidated); the error completes
-/// "the catalog <url> …".
-async fn fetch_text(url: &str) -> Result<String, String> {
+/// GETs one of the app's own files (no cookies, revalidated).
+async fn fetch_text(url: &str) -> Result<String, LoadError> {
+    let fail = |failure| LoadError::Fetch { url: url.to_owned(), failure };
     let response = Request::get(url)
         .cache(RequestCache::NoCache)
         .credentials(RequestCredentials::Omit)
         .send()
         .await
-        .map_err(|_| "could not be fetched (network error or CORS)".to_owned())?;
+        .map_err(|_| fail(FetchFailure::Network))?;
     if !response.ok() {
-        return Err(format!("answered HTTP {}", response.status()));
+        return Err(fail(FetchFailure::Status(response.status())));
     }
-    response.text().await.map_err(|_| "could not be read".to_owned())
+    response.text().await.map_err(|_| fail(FetchFailure::Unreadable))
 }

@@ -15,9 +15,9 @@ pub fn context() -> PageContext {
 }
 
 /// Resolves `url` against the page (so `?catalog=lab.json` works relative to it).
-pub fn absolute_url(url: &str) -> Result<String, String> {
+pub fn absolute_url(url: &str) -> Option<String> {
     let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
-    web_sys::Url::new_with_base(url, &base).map(|u| u.href()).map_err(|_| format!("{url:?} is not a URL"))
+    web_sys::Url::new_with_base(url, &base).map(|u| u.href()).ok()
 }
 
 /// The fragment without `#` (empty when there is none).

@@ -36,16 +36,14 @@ pub fn parse_history(text: &str) -> (Vec<Report>, bool) {
     (runs, ignored)
 }
 
-/// Saves the history; a full or forbidden storage only loses the history, not the run.
+/// Saves the history (an empty one removes the key); a full or forbidden storage only loses the
+/// history, not the run.
 pub fn save_history(runs: &[Report]) {
-    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(runs)) {
-        let _ = storage.set_item(HISTORY_KEY, &json);
-    }
-}
-
-pub fn clear_history() {
-    if let Some(storage) = local_storage() {
+    let Some(storage) = local_storage() else { return };
+    if runs.is_empty() {
         let _ = storage.remove_item(HISTORY_KEY);
+    } else if let Ok(json) = serde_json::to_string(runs) {
+        let _ = storage.set_item(HISTORY_KEY, &json);
     }
 }
 

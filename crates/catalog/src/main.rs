@@ -48,8 +48,10 @@ fn read(path: &str) -> Result<String, String> {
 fn check(args: &[String]) -> Result<(), String> {
     let path = args.first().ok_or(USAGE)?;
     let page = PageContext { secure: !args.iter().any(|a| a == "--http-page") };
-    let catalog = Catalog::load(&read(path)?, page)
-        .map_err(|err| format!("{path} is not valid:\n  {}", err.problems.join("\n  ")))?;
+    let catalog = Catalog::load(&read(path)?, page).map_err(|err| {
+        let problems: Vec<String> = err.problems.iter().map(ToString::to_string).collect();
+        format!("{path} is not valid:\n  {}", problems.join("\n  "))
+    })?;
     println!(
         "{path}: valid catalog {} {} — {} controls, {} services, {} endpoints",
         catalog.id,

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
+use crate::problem::{Issue, Problem};
 use crate::report::Report;
 use crate::verdict::{Reason, Verdict};
 
@@ -105,28 +106,19 @@ impl Baseline {
     }
 
     /// Parses a baseline; never panics, whatever the input.
-    pub fn parse(json: &str) -> Result<Baseline, String> {
+    pub fn parse(json: &str) -> Result<Baseline, Problem> {
         if json.len() > MAX_BASELINE_BYTES {
-            return Err(format!(
-                "{} bytes is larger than the limit of {MAX_BASELINE_BYTES} bytes",
-                json.len()
-            ));
+            return Err(Problem::new("", Issue::TooLarge { bytes: json.len(), limit: MAX_BASELINE_BYTES }));
         }
         let baseline: Baseline = crate::json::from_str_with_path(json).map_err(|(path, problem)| {
-            if path == "." {
-                problem
-            } else {
-                format!("{path}: {problem}")
-            }
+            Problem::new(if path == "." { "" } else { &path }, Issue::Json(problem))
         })?;
         if baseline.baseline_format != BASELINE_FORMAT {
-            return Err(format!(
-                "baseline_format: version {} is not supported (this reachcheck reads version {BASELINE_FORMAT})",
-                baseline.baseline_format
-            ));
+            let (found, oldest, newest) = (baseline.baseline_format, BASELINE_FORMAT, BASELINE_FORMAT);
+            return Err(Problem::new("baseline_format", Issue::UnsupportedFormat { found, oldest, newest }));
         }
         if !is_day(&baseline.date) {
-            return Err(format!("date: {:?} is not a day (YYYY-MM-DD)", baseline.date));
+            return Err(Problem::new("date", Issue::NotADay(baseline.date)));
         }
         Ok(baseline)
     }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::problem::{Issue, Problem, UrlIssue};
 use crate::target::{Scheme, Target};
 
 /// The catalog format this code writes. Version 2 added `canaries`, `filter_listed` and
@@ -219,7 +220,7 @@ impl Endpoint {
     }
 
     /// The parsed URL; valid for every endpoint of a loaded catalog.
-    pub fn target(&self) -> Result<Target, String> {
+    pub fn target(&self) -> Result<Target, UrlIssue> {
         Target::parse(&self.url)
     }
 }
@@ -235,33 +236,41 @@ impl PageContext {
     pub const SECURE: PageContext = PageContext { secure: true };
 }
 
-/// A catalog that failed to load: one message per problem, each starting with its path.
+/// A catalog that failed to load: every problem found, each at its path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CatalogError {
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
 }
 
 impl std::fmt::Display for CatalogError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the catalog is not valid: {}", self.problems.join("; "))
+        let problems: Vec<String> = self.problems.iter().map(Problem::to_string).collect();
+        write!(f, "the catalog is not valid: {}", problems.join("; "))
     }
 }
 
 impl std::error::Error for CatalogError {}
 
+/// The problems found so far, each at a path.
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn add(&mut self, at: impl Into<String>, issue: Issue) {
+        self.0.push(Problem::new(at, issue));
+    }
+}
+
 impl Catalog {
     /// Parses and validates a catalog for a page; never panics, whatever the input.
     pub fn load(json: &str, page: PageContext) -> Result<Catalog, CatalogError> {
-        let fail = |problem: String| CatalogError { problems: vec![problem] };
+        let fail = |at: String, issue| CatalogError { problems: vec![Problem::new(at, issue)] };
         if json.len() > MAX_CATALOG_BYTES {
-            return Err(fail(format!(
-                "catalog: {} bytes is larger than the limit of {MAX_CATALOG_BYTES} bytes",
-                json.len()
-            )));
+            let issue = Issue::TooLarge { bytes: json.len(), limit: MAX_CATALOG_BYTES };
+            return Err(fail(String::new(), issue));
         }
         let catalog: Catalog = crate::json::from_str_with_path(json).map_err(|(path, problem)| {
-            let path = if path == "." { "catalog".to_owned() } else { path };
-            fail(format!("{path}: {problem}"))
+            let path = if path == "." { String::new() } else { path };
+            fail(path, Issue::Json(problem))
         })?;
         let problems = catalog.problems(page);
         if problems.is_empty() {
@@ -289,12 +298,15 @@ impl Catalog {
         order
     }
 
-    /// Keeps only the named services (`?services=`); unknown ids are an error naming them.
-    pub fn select_services(&mut self, ids: &[&str]) -> Result<(), String> {
-        let unknown: Vec<&str> =
-            ids.iter().copied().filter(|id| !self.services.iter().any(|s| s.id == *id)).collect();
+    /// Keeps only the named services (`?services=`); `Err` names the ids it does not have.
+    pub fn select_services(&mut self, ids: &[&str]) -> Result<(), Vec<String>> {
+        let unknown: Vec<String> = ids
+            .iter()
+            .filter(|id| !self.services.iter().any(|s| s.id == **id))
+            .map(|id| (*id).to_owned())
+            .collect();
         if !unknown.is_empty() {
-            return Err(format!("unknown service id(s): {}", unknown.join(", ")));
+            return Err(unknown);
         }
         self.services.retain(|s| ids.contains(&s.id.as_str()));
         Ok(())
@@ -304,32 +316,31 @@ impl Catalog {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    fn problems(&self, page: PageContext) -> Vec<String> {
-        let mut problems = Vec::new();
+    fn problems(&self, page: PageContext) -> Vec<Problem> {
+        let mut problems = Problems(Vec::new());
         if !(OLDEST_CATALOG_FORMAT..=CATALOG_FORMAT).contains(&self.catalog_format) {
-            problems.push(format!(
-                "catalog_format: version {} is not supported (this reachcheck reads versions \
-                 {OLDEST_CATALOG_FORMAT} to {CATALOG_FORMAT})",
-                self.catalog_format
-            ));
-            return problems;
+            let issue = Issue::UnsupportedFormat {
+                found: self.catalog_format,
+                oldest: OLDEST_CATALOG_FORMAT,
+                newest: CATALOG_FORMAT,
+            };
+            problems.add("catalog_format", issue);
+            return problems.0;
         }
         check_id(&mut problems, "id", &self.id);
         check_text(&mut problems, "version", &self.version);
         if let Some(url) = &self.submit_url {
-            check_submit_url(&mut problems, url, page);
+            check_web_url(&mut problems, "submit_url", url, Some(page));
         }
         if self.controls.is_empty() {
-            problems.push("controls: at least one control endpoint is needed to tell a blocked service from a dead network".into());
+            problems.add("controls", Issue::NoControls);
         }
         if self.services.is_empty() {
-            problems.push("services: the catalog has no services".into());
+            problems.add("services", Issue::NoServices);
         }
         let endpoint_count = self.endpoints().count() + self.canaries.len();
         if endpoint_count > MAX_ENDPOINTS {
-            problems.push(format!(
-                "services: {endpoint_count} endpoints is more than the limit of {MAX_ENDPOINTS}"
-            ));
+            problems.add("services", Issue::TooManyEndpoints { count: endpoint_count, limit: MAX_ENDPOINTS });
         }
         let mut endpoint_ids = HashSet::new();
         for (i, control) in self.controls.iter().enumerate() {
@@ -348,13 +359,13 @@ impl Catalog {
             let path = format!("services[{i}]");
             check_id(&mut problems, &format!("{path}.id"), &service.id);
             if !service_ids.insert(service.id.as_str()) {
-                problems.push(format!("{path}.id: duplicate service id {:?}", service.id));
+                problems.add(format!("{path}.id"), Issue::DuplicateId(service.id.clone()));
             }
             check_text(&mut problems, &format!("{path}.name"), &service.name);
             check_text(&mut problems, &format!("{path}.category"), &service.category);
-            check_homepage(&mut problems, &format!("{path}.homepage"), &service.homepage);
+            check_web_url(&mut problems, &format!("{path}.homepage"), &service.homepage, None);
             if service.endpoints.is_empty() {
-                problems.push(format!("{path}.endpoints: a service needs at least one endpoint"));
+                problems.add(format!("{path}.endpoints"), Issue::Empty);
             }
             for (j, endpoint) in service.endpoints.iter().enumerate() {
                 let path = format!("{path}.endpoints[{j}]");
@@ -362,92 +373,92 @@ impl Catalog {
                 check_endpoint(&mut problems, &path, endpoint, page, &mut endpoint_ids);
             }
         }
-        problems
+        problems.0
     }
 }
 
-fn check_id(problems: &mut Vec<String>, path: &str, id: &str) {
-    let valid = !id.is_empty()
+/// Whether `id` is a valid id: 1-64 of a-z, 0-9, '-', '_', starting with a letter or digit.
+pub fn is_id(id: &str) -> bool {
+    !id.is_empty()
         && id.len() <= 64
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-        && id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if !valid {
-        problems.push(format!("{path}: {id:?} is not a valid id (1-64 of a-z, 0-9, '-', '_')"));
+        && id.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
+fn check_id(problems: &mut Problems, path: &str, id: &str) {
+    if !is_id(id) {
+        problems.add(path, Issue::InvalidId(id.to_owned()));
     }
 }
 
-fn check_text(problems: &mut Vec<String>, path: &str, text: &str) {
+fn check_text(problems: &mut Problems, path: &str, text: &str) {
     if text.trim().is_empty() {
-        problems.push(format!("{path}: must not be empty"));
+        problems.add(path, Issue::Empty);
     } else if text.len() > 200 {
-        problems.push(format!("{path}: longer than 200 characters"));
+        problems.add(path, Issue::TooLong { limit: 200 });
     }
 }
 
-fn check_homepage(problems: &mut Vec<String>, path: &str, url: &str) {
-    match Target::parse(url) {
-        Ok(target) if matches!(target.scheme, Scheme::Http | Scheme::Https) => {}
-        Ok(target) => {
-            problems.push(format!("{path}: a homepage must be an http(s) URL, not {}://", target.scheme))
-        }
-        Err(err) => problems.push(format!("{path}: {err}")),
-    }
-}
-
-fn check_submit_url(problems: &mut Vec<String>, url: &str, page: PageContext) {
+/// An http(s) URL; with `page`, also one that page may send to (no mixed content).
+fn check_web_url(problems: &mut Problems, path: &str, url: &str, page: Option<PageContext>) {
     match Target::parse(url) {
         Ok(target) if !matches!(target.scheme, Scheme::Http | Scheme::Https) => {
-            problems.push(format!("submit_url: reports are sent over http(s), not {}://", target.scheme))
+            problems.add(path, Issue::NotWebUrl { scheme: target.scheme.to_string() })
         }
-        Ok(target) if page.secure && target.scheme == Scheme::Http && !target.is_loopback() => {
-            problems.push("submit_url: http:// is not allowed from an https page (mixed content)".into())
+        Ok(target) if is_mixed_content(&target, page) => {
+            problems.add(path, Issue::MixedContent { scheme: target.scheme.to_string() })
         }
         Ok(_) => {}
-        Err(err) => problems.push(format!("submit_url: {err}")),
+        Err(issue) => problems.add(path, Issue::Url(issue)),
     }
 }
 
-fn check_control(problems: &mut Vec<String>, path: &str, control: &Endpoint) {
+/// A plain http/ws target from an https page (loopback is allowed: it is trustworthy).
+fn is_mixed_content(target: &Target, page: Option<PageContext>) -> bool {
+    page.is_some_and(|p| p.secure)
+        && matches!(target.scheme, Scheme::Http | Scheme::Ws)
+        && !target.is_loopback()
+}
+
+fn check_control(problems: &mut Problems, path: &str, control: &Endpoint) {
     match (control.scope, &control.country) {
-        (None, _) => problems.push(format!("{path}.scope: a control needs a scope (global or domestic)")),
+        (None, _) => problems.add(format!("{path}.scope"), Issue::ControlNeedsScope),
         (Some(ControlScope::Domestic), None) => {
-            problems.push(format!("{path}.country: a domestic control needs its country code (e.g. \"RU\")"))
+            problems.add(format!("{path}.country"), Issue::DomesticNeedsCountry)
         }
         (_, Some(cc)) if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_uppercase()) => {
-            problems.push(format!("{path}.country: {cc:?} is not a two-letter upper-case country code"))
+            problems.add(format!("{path}.country"), Issue::BadCountry(cc.clone()))
         }
         _ => {}
     }
 }
 
-fn check_canary(problems: &mut Vec<String>, path: &str, canary: &Endpoint) {
+fn check_canary(problems: &mut Problems, path: &str, canary: &Endpoint) {
     if !matches!(canary.kind, ProbeKind::Fetch | ProbeKind::Image) {
-        problems
-            .push(format!("{path}.kind: a canary is a fetch or image probe, not {}", canary.kind.as_str()));
+        problems.add(format!("{path}.kind"), Issue::CanaryKind { kind: canary.kind.as_str() });
     }
     if canary.filter_listed {
-        problems
-            .push(format!("{path}.filter_listed: canaries are filter-listed by definition; leave it out"));
+        problems.add(format!("{path}.filter_listed"), Issue::CanaryFilterListed);
     }
 }
 
-fn check_not_a_control(problems: &mut Vec<String>, path: &str, endpoint: &Endpoint) {
+fn check_not_a_control(problems: &mut Problems, path: &str, endpoint: &Endpoint) {
     if endpoint.scope.is_some() {
-        problems.push(format!("{path}.scope: only controls have a scope"));
+        problems.add(format!("{path}.scope"), Issue::OnlyControls);
     }
     if endpoint.country.is_some() {
-        problems.push(format!("{path}.country: only controls have a country"));
+        problems.add(format!("{path}.country"), Issue::OnlyControls);
     }
 }
 
 /// Subprotocols are HTTP tokens (RFC 6455 §4.1), offered once each; `new WebSocket` throws a
 /// `SyntaxError` otherwise.
-fn check_protocols(problems: &mut Vec<String>, path: &str, endpoint: &Endpoint) {
+fn check_protocols(problems: &mut Problems, path: &str, endpoint: &Endpoint) {
     if endpoint.protocols.is_empty() {
         return;
     }
     if endpoint.kind != ProbeKind::Websocket {
-        return problems.push(format!("{path}.protocols: only websocket endpoints offer subprotocols"));
+        return problems.add(format!("{path}.protocols"), Issue::ProtocolsNeedWebsocket);
     }
     let token = |p: &str| {
         !p.is_empty()
@@ -455,16 +466,17 @@ fn check_protocols(problems: &mut Vec<String>, path: &str, endpoint: &Endpoint) 
             && p.bytes().all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
     };
     for (i, protocol) in endpoint.protocols.iter().enumerate() {
+        let at = format!("{path}.protocols[{i}]");
         if !token(protocol) {
-            problems.push(format!("{path}.protocols[{i}]: {protocol:?} is not a valid subprotocol name"));
+            problems.add(at, Issue::BadProtocol(protocol.clone()));
         } else if endpoint.protocols[..i].contains(protocol) {
-            problems.push(format!("{path}.protocols[{i}]: {protocol:?} is offered twice"));
+            problems.add(at, Issue::ProtocolTwice(protocol.clone()));
         }
     }
 }
 
 fn check_endpoint<'a>(
-    problems: &mut Vec<String>,
+    problems: &mut Problems,
     path: &str,
     endpoint: &'a Endpoint,
     page: PageContext,
@@ -472,57 +484,53 @@ fn check_endpoint<'a>(
 ) {
     check_id(problems, &format!("{path}.id"), &endpoint.id);
     if !seen_ids.insert(endpoint.id.as_str()) {
-        problems.push(format!(
-            "{path}.id: duplicate endpoint id {:?} (ids are unique across the catalog)",
-            endpoint.id
-        ));
+        problems.add(format!("{path}.id"), Issue::DuplicateId(endpoint.id.clone()));
     }
     check_text(problems, &format!("{path}.source"), &endpoint.source);
-    if !(MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&endpoint.timeout_ms) {
-        problems.push(format!(
-            "{path}.timeout_ms: {} is outside {MIN_TIMEOUT_MS}..={MAX_TIMEOUT_MS} ms",
-            endpoint.timeout_ms
-        ));
-    }
+    check_range(problems, format!("{path}.timeout_ms"), endpoint.timeout_ms, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
     if let Some(samples) = endpoint.samples {
-        if !(1..=MAX_SAMPLES).contains(&samples) {
-            problems.push(format!("{path}.samples: {samples} is outside 1..={MAX_SAMPLES}"));
-        }
+        check_range(problems, format!("{path}.samples"), samples, 1, MAX_SAMPLES);
     }
     let kind = endpoint.kind;
     if let Some(success) = endpoint.success {
         if !kind.allows_success(success) {
-            problems.push(format!(
-                "{path}.success: {} cannot be observed by a {} probe",
-                success.as_str(),
-                kind.as_str()
-            ));
+            let issue = Issue::SuccessNotObservable { success: success.as_str(), kind: kind.as_str() };
+            problems.add(format!("{path}.success"), issue);
         }
     }
+    let expected_bytes = format!("{path}.expected_bytes");
     match (kind, endpoint.expected_bytes) {
-        (ProbeKind::Stream, None) => {
-            problems.push(format!("{path}.expected_bytes: a stream probe needs the body size to expect"))
-        }
-        (ProbeKind::Stream, Some(0)) => problems.push(format!("{path}.expected_bytes: must be more than 0")),
+        (ProbeKind::Stream, None) => problems.add(expected_bytes, Issue::StreamNeedsSize),
+        (ProbeKind::Stream, Some(0)) => problems.add(expected_bytes, Issue::MustBePositive),
         (ProbeKind::Stream, Some(_)) | (_, None) => {}
-        (_, Some(_)) => problems.push(format!("{path}.expected_bytes: only stream probes read the body")),
+        (_, Some(_)) => problems.add(expected_bytes, Issue::OnlyStreamReadsBody),
     }
     if (endpoint.username.is_some() || endpoint.credential.is_some()) && kind != ProbeKind::Webrtc {
-        problems.push(format!("{path}.username: credentials are only for webrtc (TURN) endpoints"));
+        problems.add(format!("{path}.username"), Issue::CredentialsOnlyWebrtc);
     }
     check_protocols(problems, path, endpoint);
     let url_path = format!("{path}.url");
     let target = match Target::parse(&endpoint.url) {
         Ok(target) => target,
-        Err(err) => return problems.push(format!("{url_path}: {err}")),
+        Err(issue) => return problems.add(url_path, Issue::Url(issue)),
     };
+    let scheme = target.scheme.to_string();
     if !kind.allows_scheme(target.scheme) {
-        problems.push(format!("{url_path}: a {} probe cannot use {}://", kind.as_str(), target.scheme));
-    } else if page.secure && matches!(target.scheme, Scheme::Http | Scheme::Ws) && !target.is_loopback() {
-        problems.push(format!(
-            "{url_path}: {}:// is not allowed from an https page (mixed content)",
-            target.scheme
-        ));
+        problems.add(url_path, Issue::SchemeNotForKind { kind: kind.as_str(), scheme });
+    } else if is_mixed_content(&target, Some(page)) {
+        problems.add(url_path, Issue::MixedContent { scheme });
+    }
+}
+
+fn check_range<N: Copy + PartialOrd + Into<u64>>(
+    problems: &mut Problems,
+    at: String,
+    value: N,
+    min: N,
+    max: N,
+) {
+    if !(min..=max).contains(&value) {
+        problems.add(at, Issue::OutOfRange { value: value.into(), min: min.into(), max: max.into() });
     }
 }
 

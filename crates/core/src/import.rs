@@ -133,7 +133,7 @@ fn new_service(id: String, target: &Target, url: &str, row: &[String], notes: &s
 /// The URL to probe, or why the row cannot be used.
 fn usable_url(url: &str, http_urls: HttpUrls) -> Result<(String, Target), String> {
     let url = percent_encode_non_ascii_path(url);
-    let target = Target::parse(&url)?;
+    let target = Target::parse(&url).map_err(|issue| issue.to_string())?;
     let url = match (target.scheme, http_urls) {
         (Scheme::Https, _) | (Scheme::Http, HttpUrls::Keep) => url,
         (Scheme::Http, HttpUrls::Upgrade) => format!("https{}", &url[4..]),
@@ -143,7 +143,7 @@ fn usable_url(url: &str, http_urls: HttpUrls) -> Result<(String, Target), String
     if target.is_bad_port() {
         return Err(format!("port {} is blocked by browsers", target.effective_port()));
     }
-    let target = Target::parse(&url)?;
+    let target = Target::parse(&url).map_err(|issue| issue.to_string())?;
     Ok((url, target))
 }
 

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::ProbeKind;
+use crate::problem::ShareIssue;
 use crate::results::{EndpointRow, RunResults, ServiceRow};
 use crate::verdict::{EndpointVerdict, Failure, Reason, Verdict};
 
@@ -137,15 +138,13 @@ pub fn is_share_fragment(fragment: &str) -> bool {
 }
 
 /// Reads a share fragment back into results; every failure is a sentence for the visitor.
-pub fn decode(fragment: &str) -> Result<RunResults, String> {
+pub fn decode(fragment: &str) -> Result<RunResults, ShareIssue> {
     if fragment.len() > MAX_FRAGMENT_BYTES {
-        return Err(format!("the link is longer than {MAX_FRAGMENT_BYTES} characters"));
+        return Err(ShareIssue::TooLong { limit: MAX_FRAGMENT_BYTES });
     }
-    let payload =
-        fragment.strip_prefix(FRAGMENT_PREFIX).ok_or("the link is from another version of reachcheck")?;
-    let json = base64url_decode(payload).ok_or("the link is damaged (it is not valid base64url)")?;
-    let shared: Shared =
-        serde_json::from_slice(&json).map_err(|err| format!("the link is damaged ({err})"))?;
+    let payload = fragment.strip_prefix(FRAGMENT_PREFIX).ok_or(ShareIssue::OtherVersion)?;
+    let json = base64url_decode(payload).ok_or(ShareIssue::NotBase64)?;
+    let shared: Shared = serde_json::from_slice(&json).map_err(|err| ShareIssue::Damaged(err.to_string()))?;
     let mut results = RunResults {
         catalog_id: shared.c,
         catalog_version: shared.v,
@@ -255,7 +254,7 @@ mod tests {
             (&"r=1.".repeat(20_000), "longer than"),
         ] {
             let err = decode(fragment).unwrap_err();
-            assert!(err.contains(why), "{fragment:.40}: {err}");
+            assert!(err.to_string().contains(why), "{fragment:.40}: {err}");
         }
         assert!(is_share_fragment("r=1.x") && !is_share_fragment("top"));
     }

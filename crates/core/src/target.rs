@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::problem::UrlIssue;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scheme {
     Http,
@@ -72,27 +74,23 @@ pub struct Target {
 }
 
 impl Target {
-    pub fn parse(url: &str) -> Result<Target, String> {
+    pub fn parse(url: &str) -> Result<Target, UrlIssue> {
         if url.trim() != url || url.is_empty() {
-            return Err("must be a non-empty URL without surrounding spaces".into());
+            return Err(UrlIssue::Spaces);
         }
         if !url.is_ascii() || url.chars().any(|c| c.is_ascii_control() || c == ' ') {
-            return Err("must be ASCII without spaces (write IDN hosts in punycode)".into());
+            return Err(UrlIssue::NotAscii);
         }
-        let (scheme_text, rest) = url.split_once(':').ok_or("is not an absolute URL (no scheme)")?;
-        let scheme = Scheme::parse(scheme_text).ok_or_else(|| {
-            format!(
-                "scheme {scheme_text}:// is not supported (use https, wss, http, ws, stun, turn or turns)"
-            )
-        })?;
+        let (scheme_text, rest) = url.split_once(':').ok_or(UrlIssue::NoScheme)?;
+        let scheme = Scheme::parse(scheme_text).ok_or_else(|| UrlIssue::Scheme(scheme_text.to_owned()))?;
         let rest = if scheme.is_ice() {
             rest.split('?').next().unwrap_or_default()
         } else {
-            let rest = rest.strip_prefix("//").ok_or("is not an absolute URL (missing //)")?;
+            let rest = rest.strip_prefix("//").ok_or(UrlIssue::NoSlashes)?;
             rest.split(['/', '?', '#']).next().unwrap_or_default()
         };
         if rest.contains('@') {
-            return Err("must not carry user names or passwords".into());
+            return Err(UrlIssue::Credentials);
         }
         let (host, port) = split_host_port(rest)?;
         Ok(Target { scheme, host: host.to_ascii_lowercase(), port })
@@ -132,9 +130,9 @@ impl fmt::Display for Scheme {
     }
 }
 
-fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), String> {
+fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), UrlIssue> {
     let (host, port) = if let Some(bracketed) = authority.strip_prefix('[') {
-        let (host, after) = bracketed.split_once(']').ok_or("has an unclosed [IPv6] host")?;
+        let (host, after) = bracketed.split_once(']').ok_or(UrlIssue::UnclosedBracket)?;
         (host, after.strip_prefix(':'))
     } else {
         match authority.rsplit_once(':') {
@@ -143,15 +141,15 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), String> {
         }
     };
     if host.is_empty() {
-        return Err("has no host".into());
+        return Err(UrlIssue::NoHost);
     }
     if !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':')) {
-        return Err(format!("host {host:?} has characters a host name cannot have"));
+        return Err(UrlIssue::HostCharacters(host.to_owned()));
     }
     let port = match port {
         None => None,
         Some(text) => match text.parse::<u16>() {
-            Ok(0) | Err(_) => return Err(format!("port {text:?} is not a port number (1-65535)")),
+            Ok(0) | Err(_) => return Err(UrlIssue::Port(text.to_owned())),
             Ok(port) => Some(port),
         },
     };
@@ -199,7 +197,7 @@ mod tests {
             (" https://example.org/", "surrounding spaces"),
             ("https://ex\"ample.org/", "characters"),
         ] {
-            let err = Target::parse(url).unwrap_err();
+            let err = Target::parse(url).unwrap_err().to_string();
             assert!(err.contains(problem), "{url}: {err}");
         }
     }

@@ -7,22 +7,29 @@ use std::path::Path;
 pub struct Budget {
     pub name: &'static str,
     pub files: &'static [&'static str],
+    /// Exceeding it fails the build: the size may only go down.
     pub max_bytes: u64,
-    /// Exceeding it fails the build. The widget's is not enforced yet: after the honest-verdict
-    /// work (canaries, baseline, network changes) it is ~14 KB over, and trimming it is open work
-    /// (see docs/embedding.md, "Size"); until then `./x build` prints the overshoot.
-    pub enforced: bool,
+    /// Where the size must get to (issue targets), printed beside it until it gets there.
+    pub goal_bytes: u64,
 }
 
-pub const BUDGETS: [Budget; 1] = [Budget {
-    name: "widget",
-    files: &["reachcheck-widget_bg.wasm", "reachcheck-widget.js", "widget.js", "widget.css"],
-    max_bytes: 150 * 1024,
-    enforced: false,
-}];
-
-/// Files of the full app (no budget yet: issue 16 sets one).
-const APP_FILES: [&str; 3] = ["reachcheck_bg.wasm", "reachcheck.js", "style.css"];
+/// The ceilings sit just above the sizes measured on 2026-12-02 (widget 170.9 KB, app
+/// 244.6 KB): the widget's 150 KB and the app's 160 KB goals are open work (docs/embedding.md,
+/// "Size"); until they are met, nothing may make either larger.
+pub const BUDGETS: [Budget; 2] = [
+    Budget {
+        name: "widget",
+        files: &["reachcheck-widget_bg.wasm", "reachcheck-widget.js", "widget.js", "widget.css"],
+        max_bytes: 172 * 1024,
+        goal_bytes: 150 * 1024,
+    },
+    Budget {
+        name: "app",
+        files: &["reachcheck_bg.wasm", "reachcheck.js", "style.css"],
+        max_bytes: 246 * 1024,
+        goal_bytes: 160 * 1024,
+    },
+];
 
 pub fn gzip_size(bytes: &[u8]) -> u64 {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -49,15 +56,15 @@ fn kb(bytes: u64) -> String {
 }
 
 pub fn report(dist: &Path) -> Result<(), String> {
-    let app = total(dist, &APP_FILES)?;
     let measured = check(dist)?;
-    let mut line = format!("transfer sizes (gzip): app {}", kb(app));
-    for (budget, size, max) in &measured {
-        line.push_str(&format!("; {} {} (budget {})", budget.name, kb(*size), kb(*max)));
-    }
-    eprintln!("{line}");
-    let (errors, warnings) = overshoots(&measured);
-    warnings.iter().for_each(|w| eprintln!("WARNING: {w}"));
+    let lines: Vec<String> = measured
+        .iter()
+        .map(|(budget, size, max)| {
+            format!("{} {} (budget {}, goal {})", budget.name, kb(*size), kb(*max), kb(budget.goal_bytes))
+        })
+        .collect();
+    eprintln!("transfer sizes (gzip): {}", lines.join("; "));
+    let errors = overshoots(&measured);
     if errors.is_empty() {
         Ok(())
     } else {
@@ -65,60 +72,60 @@ pub fn report(dist: &Path) -> Result<(), String> {
     }
 }
 
-/// The budgets exceeded: (those that fail the build, those only reported).
-pub fn overshoots(measured: &[(&Budget, u64, u64)]) -> (Vec<String>, Vec<String>) {
-    let mut split = (Vec::new(), Vec::new());
-    for (budget, size, max) in measured.iter().filter(|(_, size, max)| size > max) {
-        let over =
-            format!("the {} is {} over its budget ({size} > {max} bytes)", budget.name, kb(size - max));
-        if budget.enforced { &mut split.0 } else { &mut split.1 }.push(over);
-    }
-    split
+/// The budgets exceeded, each as a sentence.
+pub fn overshoots(measured: &[(&Budget, u64, u64)]) -> Vec<String> {
+    measured
+        .iter()
+        .filter(|(_, size, max)| size > max)
+        .map(|(budget, size, max)| {
+            format!("the {} is {} over its budget ({size} > {max} bytes)", budget.name, kb(size - max))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// `len` incompressible bytes (gzip keeps them about as large).
+    fn noise(len: usize) -> Vec<u8> {
+        let mut x: u32 = 1;
+        (0..len)
+            .map(|_| {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (x >> 24) as u8
+            })
+            .collect()
+    }
+
     #[test]
-    fn an_enforced_budget_one_kb_over_fails() {
+    fn a_widget_one_kb_over_its_budget_fails_the_build() {
         let dir = std::env::temp_dir().join(format!("reachcheck-sizes-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        // Incompressible bytes: gzip keeps them about as large.
-        let mut noise = Vec::new();
-        let mut x: u32 = 1;
-        for _ in 0..(151 * 1024) {
-            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            noise.push((x >> 24) as u8);
-        }
-        for file in BUDGETS[0].files {
+        for file in BUDGETS.iter().flat_map(|b| b.files) {
             std::fs::write(dir.join(file), b"").unwrap();
         }
-        std::fs::write(dir.join(BUDGETS[0].files[0]), &noise).unwrap();
+        let widget = &BUDGETS[0];
+        let over = noise(widget.max_bytes as usize + 1024);
+        std::fs::write(dir.join(widget.files[0]), &over).unwrap();
         let (_, size, max) = check(&dir).unwrap()[0];
         assert!(size > max && size - max >= 1024, "{size} vs {max}");
-        std::fs::write(dir.join(BUDGETS[0].files[0]), &noise[..140 * 1024]).unwrap();
-        let (_, size, max) = check(&dir).unwrap()[0];
-        assert!(size <= max, "{size} vs {max}");
+        let error = report(&dir).unwrap_err();
+        assert!(error.starts_with("the widget is 1."), "{error}");
+        std::fs::write(dir.join(widget.files[0]), &over[..widget.max_bytes as usize - 2048]).unwrap();
+        assert_eq!(report(&dir), Ok(()));
         std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
-    fn enforced_budgets_fail_the_build_and_others_warn() {
-        let enforced = Budget { name: "app", files: &[], max_bytes: 100, enforced: true };
-        let reported = Budget {
-            enforced: false,
-            name: "widget",
-            ..Budget { files: &[], max_bytes: 100, name: "", enforced: false }
-        };
-        let (errors, warnings) = overshoots(&[(&enforced, 1124, 100), (&reported, 101, 100)]);
-        assert_eq!(errors, ["the app is 1.0 KB over its budget (1124 > 100 bytes)"]);
-        assert_eq!(warnings.len(), 1);
+    fn every_budget_fails_when_exceeded_and_at_the_budget_is_within() {
+        let app = Budget { name: "app", files: &[], max_bytes: 100, goal_bytes: 50 };
         assert_eq!(
-            overshoots(&[(&enforced, 100, 100)]),
-            (Vec::new(), Vec::new()),
-            "at the budget is within it"
+            overshoots(&[(&app, 1124, 100)]),
+            ["the app is 1.0 KB over its budget (1124 > 100 bytes)"]
         );
+        assert!(overshoots(&[(&app, 100, 100)]).is_empty());
+        assert!(BUDGETS.iter().all(|b| b.goal_bytes <= b.max_bytes));
     }
 
     #[test]

@@ -66,6 +66,6 @@ fn bad_baselines_get_a_clear_message() {
         (&" ".repeat(MAX_BASELINE_BYTES + 1), "larger than the limit"),
     ] {
         let err = Baseline::parse(text).unwrap_err();
-        assert!(err.contains(problem), "{problem}: {err}");
+        assert!(err.to_string().contains(problem), "{problem}: {err}");
     }
 }

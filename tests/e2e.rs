@@ -346,3 +346,35 @@ async fn screenshots() {
         h.close().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn hosting_networks_read_as_one_row_of_networks_in_en_and_ru() {
+    let h = start(Look::Mobile).await;
+    let url = h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h)), ("services", "lab-hosting")]);
+    h.client.goto(&url).await.unwrap();
+    h.consent_and_run().await;
+    let row = "li[data-service-id=lab-hosting]";
+    let explanation = h.wait_for(&format!("{row} .explanation"), 5).await.text().await.unwrap();
+    assert_eq!(
+        explanation,
+        "Connections to 2 of 3 networks freeze after ~16 KB: sites hosted there load partly or not at all."
+    );
+    let mut states = Vec::new();
+    for network in h.client.find_all(Locator::Css(&format!("{row} li[data-network]"))).await.unwrap() {
+        let name = network.attr("data-network").await.unwrap().unwrap();
+        states.push((name, network.attr("data-network-state").await.unwrap().unwrap()));
+    }
+    let expected =
+        [("Open network", "works"), ("Freezing network", "freezes"), ("Upload-freezing network", "freezes")];
+    assert_eq!(states, expected.map(|(n, s)| (n.to_owned(), s.to_owned())));
+    h.click("[data-lang=ru]").await;
+    h.wait_for("html[lang=ru]", 5).await;
+    let explanation = h.wait_for(&format!("{row} .explanation"), 5).await.text().await.unwrap();
+    assert!(explanation.starts_with("Соединения с 2 из 3 сетей зависают"), "{explanation}");
+    h.click(&format!("{row} details summary")).await;
+    let open = h.wait_for(&format!("{row} li[data-network='Open network']"), 5).await.text().await.unwrap();
+    assert_eq!(open, format!("Open network — {}", Lang::Ru.app_strings().network_works));
+    assert_no_english_left(&h).await;
+    h.close().await;
+}

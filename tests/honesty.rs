@@ -148,8 +148,7 @@ async fn a_network_change_during_the_run_is_not_a_block_and_offers_a_new_run() {
 /// `CORP: same-origin` target, an image that answers 404, a WebSocket that rejects foreign origins.
 fn broken_endpoints_catalog(h: &Harness) -> String {
     let lab = &h.lab;
-    let mut catalog =
-        reachcheck_lab::catalog::lab_catalog(lab.addr, lab.refused_port, lab.alt_port, lab.stun, TIMEOUT_MS);
+    let mut catalog = reachcheck_lab::catalog::lab_catalog(&lab.ports, TIMEOUT_MS);
     catalog.select_services(&["lab-ok", "lab-corp", "lab-image-404", "lab-ws-origin"]).unwrap();
     catalog.to_json()
 }

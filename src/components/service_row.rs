@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use reachcheck_core::results::ServiceRow;
+use reachcheck_core::results::{NetworkState, ServiceRow};
 use yew::prelude::*;
 
 use super::endpoint_table::EndpointTable;
@@ -27,6 +27,13 @@ pub fn service_row(props: &ServiceRowProps) -> Html {
     let service = &props.service;
     let status = service.summary.as_ref().map(|s| s.status.as_str()).unwrap_or("");
     let busy = service.summary.is_none() && service.endpoints.iter().any(|e| props.probing.contains(&e.id));
+    // A service of hosting networks reads as networks, not as its endpoints.
+    let networks = service.networks().filter(|_| service.summary.is_some());
+    let explanation = match (&networks, &service.summary) {
+        (Some(networks), _) => Some(app_text.networks_summary(networks)),
+        (None, Some(summary)) => Some(text.explain(summary, props.control_ms)),
+        (None, None) => None,
+    };
     html! {
         <li class="service" data-service-id={service.id.clone()} data-verdict={status}>
             <div class="service-head">
@@ -39,14 +46,33 @@ pub fn service_row(props: &ServiceRowProps) -> Html {
                     <span class="pending">{ if props.running { app_text.waiting } else { text.reason_not_run } }</span>
                 }
             </div>
-            if let Some(summary) = &service.summary {
-                <p class="explanation">{ text.explain(summary, props.control_ms) }</p>
+            if let Some(explanation) = explanation {
+                <p class="explanation">{ explanation }</p>
             }
             <details>
                 <summary>{ app_text.details }</summary>
+                if let Some(networks) = &networks {
+                    <ul class="networks">
+                        { for networks.iter().map(|n| html! {
+                            <li data-network={n.name.clone()} data-network-state={network_state_name(n.state)}>
+                                <strong>{ &n.name }</strong>{ " — " }{ app_text.network_state(n.state) }
+                            </li>
+                        }) }
+                    </ul>
+                }
                 <TimingChart endpoints={service.endpoints.clone()} control_ms={props.control_ms} />
                 <EndpointTable endpoints={service.endpoints.clone()} probing={props.probing.clone()} running={props.running} />
             </details>
         </li>
+    }
+}
+
+/// `data-network-state` values (docs/automation.md).
+fn network_state_name(state: NetworkState) -> &'static str {
+    match state {
+        NetworkState::Works => "works",
+        NetworkState::Freezes => "freezes",
+        NetworkState::Blocked => "blocked",
+        NetworkState::Unknown => "unknown",
     }
 }

@@ -50,6 +50,8 @@ pub static EN: Strings = Strings {
     reason_content_blocker: "blocked by your browser or an extension",
     reason_network_changed: "your network changed during the test",
     reason_endpoint_broken: "fails for everyone: it also failed in the catalog's own check",
+    reason_upload_refused: "the host answered, but the connection was closed during the upload (a server \
+        limit or a reset: a page cannot tell which)",
     reason_udp_down:
         "UDP does not get through on this network at all, not even to the domestic reference server",
     status_answered: "answered HTTP {status}",
@@ -182,4 +184,14 @@ pub static EN_APP: AppStrings = AppStrings {
     footer_note: "free software; runs entirely in your browser",
     unit_kbps: "{n} kB/s",
     unit_kb: "{n} KB",
+    networks_freeze: "Connections to {frozen} of {total} networks freeze after ~16 KB: sites hosted there \
+        load partly or not at all.",
+    networks_no_freeze: "No connection to the {total} networks froze.",
+    networks_blocked: " Did not answer at all: {n}.",
+    networks_unknown: " Could not be judged: {n}.",
+    network_works: "carries data",
+    network_freezes: "freezes after ~16 KB",
+    network_blocked: "no answer",
+    network_unknown: "not judged",
+    col_network: "Network",
 };

@@ -8,7 +8,7 @@ mod ru;
 mod ru_issues;
 
 use reachcheck_core::problem::{FetchFailure, Issue, LoadError, Problem, ShareIssue};
-use reachcheck_core::results::{RunResults, Tally};
+use reachcheck_core::results::{NetworkRow, NetworkState, RunResults, Tally};
 use reachcheck_core::verdict::{Failure, Reason, ServiceStatus, ServiceSummary, Verdict};
 
 /// Declares a struct of texts and `all_texts`, which lists every one of them by field name, so
@@ -179,6 +179,7 @@ pub struct Strings {
     pub reason_network_changed: &'static str,
     pub reason_endpoint_broken: &'static str,
     pub reason_udp_down: &'static str,
+    pub reason_upload_refused: &'static str,
     /// `{status}`: the HTTP error status a reached server answered with.
     pub status_answered: &'static str,
     /// Shown when a canary was blocked by the visitor's browser or an extension.
@@ -308,6 +309,19 @@ pub struct AppStrings {
     pub footer_note: &'static str,
     pub unit_kbps: &'static str,
     pub unit_kb: &'static str,
+    /// `{frozen}`, `{total}`: a service grouped by hosting network.
+    pub networks_freeze: &'static str,
+    /// `{total}`
+    pub networks_no_freeze: &'static str,
+    /// `{n}`, appended
+    pub networks_blocked: &'static str,
+    /// `{n}`, appended
+    pub networks_unknown: &'static str,
+    pub network_works: &'static str,
+    pub network_freezes: &'static str,
+    pub network_blocked: &'static str,
+    pub network_unknown: &'static str,
+    pub col_network: &'static str,
 }
 }
 
@@ -422,6 +436,7 @@ impl Strings {
             Reason::NetworkChanged => self.reason_network_changed,
             Reason::EndpointBroken => self.reason_endpoint_broken,
             Reason::UdpDown => self.reason_udp_down,
+            Reason::UploadRefused => self.reason_upload_refused,
         }
     }
 
@@ -459,7 +474,8 @@ impl Strings {
                     other @ (Reason::NetworkChanged
                     | Reason::EndpointBroken
                     | Reason::ServerError
-                    | Reason::UdpDown),
+                    | Reason::UdpDown
+                    | Reason::UploadRefused),
                 ) => return fill(self.explain_inconclusive, &[("reason", self.reason(other).to_owned())]),
                 Some(other) => {
                     return fill(self.explain_browser, &[("reason", self.reason(other).to_owned())])
@@ -530,6 +546,36 @@ impl AppStrings {
             .map(|(n, text)| fill(text, &[("n", n.to_string())]))
             .collect();
         lines.join(" ")
+    }
+
+    /// "Connections to 2 of 9 networks freeze after ~16 KB …", with what did not answer.
+    pub fn networks_summary(&self, networks: &[NetworkRow]) -> String {
+        let count = |state| networks.iter().filter(|n| n.state == state).count();
+        let total = ("total", networks.len().to_string());
+        let frozen = count(NetworkState::Freezes);
+        let mut text = if frozen > 0 {
+            fill(self.networks_freeze, &[("frozen", frozen.to_string()), total])
+        } else {
+            fill(self.networks_no_freeze, &[total])
+        };
+        for (n, template) in [
+            (count(NetworkState::Blocked), self.networks_blocked),
+            (count(NetworkState::Unknown), self.networks_unknown),
+        ] {
+            if n > 0 {
+                text.push_str(&fill(template, &[("n", n.to_string())]));
+            }
+        }
+        text
+    }
+
+    pub fn network_state(&self, state: NetworkState) -> &'static str {
+        match state {
+            NetworkState::Works => self.network_works,
+            NetworkState::Freezes => self.network_freezes,
+            NetworkState::Blocked => self.network_blocked,
+            NetworkState::Unknown => self.network_unknown,
+        }
     }
 
     pub fn kbps(&self, bps: f64) -> String {
@@ -668,6 +714,7 @@ mod tests {
             Issue::StreamNeedsSize,
             Issue::MustBePositive,
             Issue::OnlyStreamReadsBody,
+            Issue::OnlyUploadsSend,
             Issue::CredentialsOnlyWebrtc,
             Issue::SchemeNotForKind { kind: "fetch", scheme: s() },
             Issue::NotAServiceId(s()),

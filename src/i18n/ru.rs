@@ -50,6 +50,8 @@ pub static RU: Strings = Strings {
     reason_content_blocker: "заблокировано вашим браузером или расширением",
     reason_network_changed: "во время проверки сменилась сеть",
     reason_endpoint_broken: "не работает ни у кого: собственная проверка каталога тоже не прошла",
+    reason_upload_refused: "сервер ответил, но соединение оборвалось во время отправки данных (ограничение \
+        сервера или сброс — странице их не различить)",
     reason_udp_down: "UDP не проходит в этой сети вообще, даже до отечественного контрольного сервера",
     status_answered: "ответ HTTP {status}",
     hint_content_blocker: "Ваш браузер или одно из его расширений (блокировщик рекламы или трекеров, \
@@ -187,4 +189,14 @@ pub static RU_APP: AppStrings = AppStrings {
     footer_note: "свободная программа; работает целиком в вашем браузере",
     unit_kbps: "{n} кБ/с",
     unit_kb: "{n} КБ",
+    networks_freeze: "Соединения с {frozen} из {total} сетей зависают после ~16 КБ: сайты, размещённые там, \
+        открываются частично или не открываются.",
+    networks_no_freeze: "Ни одно соединение с {total} сетями не зависло.",
+    networks_blocked: " Не ответили вовсе: {n}.",
+    networks_unknown: " Не удалось оценить: {n}.",
+    network_works: "данные идут",
+    network_freezes: "зависает после ~16 КБ",
+    network_blocked: "нет ответа",
+    network_unknown: "не оценено",
+    col_network: "Сеть",
 };

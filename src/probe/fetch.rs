@@ -44,7 +44,7 @@ pub async fn attempt(url: &str, success: Success, timeout_ms: u32) -> Result<Sam
 /// in Resource Timing has its duration even without `Timing-Allow-Origin`. The page's own clock
 /// reads late when the main thread is busy (rendering the previous result), which would spread
 /// failures that happened together — the signature of a change of network — over tens of ms.
-fn failed(url: &str, start: f64) -> Sample {
+pub fn failed(url: &str, start: f64) -> Sample {
     let entry = web_sys::window()
         .and_then(|w| w.performance())
         .and_then(|p| p.get_entries_by_name(url).pop().dyn_into::<PerformanceResourceTiming>().ok());

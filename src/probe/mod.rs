@@ -2,15 +2,17 @@
 //! [`Measurement`] data; judging it is `reachcheck-core`'s job.
 
 mod clock;
+mod download;
 mod fetch;
 mod image;
 pub mod run;
 mod stream;
+mod upload;
 mod webrtc;
 mod websocket;
 
 pub use clock::{first_of, now_ms, sleep_ms, within, AbortOnDrop};
-use reachcheck_core::catalog::{Endpoint, ProbeKind};
+use reachcheck_core::catalog::{Endpoint, ProbeKind, DEFAULT_UPLOAD_BYTES};
 use reachcheck_core::measurement::{Measurement, Obstacle, Outcome, Sample};
 
 /// Measures one endpoint: up to its number of samples, one after another. A timed-out
@@ -34,21 +36,34 @@ pub async fn measure(endpoint: &Endpoint, run_start_ms: f64) -> Measurement {
         let url = cache_busted(&endpoint.url);
         let at_ms = Some(now_ms() - run_start_ms);
         let attempt = match endpoint.kind {
-            ProbeKind::Fetch => fetch::attempt(&url, endpoint.success(), endpoint.timeout_ms).await,
-            ProbeKind::Image => image::attempt(&url, endpoint.timeout_ms).await,
-            ProbeKind::Websocket => websocket::attempt(endpoint).await,
+            ProbeKind::Fetch => {
+                fetch::attempt(&url, endpoint.success(), endpoint.timeout_ms).await.map(|s| (s, None))
+            }
+            ProbeKind::Image => image::attempt(&url, endpoint.timeout_ms).await.map(|s| (s, None)),
+            ProbeKind::Websocket => websocket::attempt(endpoint).await.map(|s| (s, None)),
             ProbeKind::Webrtc => webrtc::attempt(endpoint).await.map(|(sample, ice)| {
                 measurement.ice = Some(ice);
-                sample
+                (sample, None)
             }),
             ProbeKind::Stream => {
                 let expected = endpoint.expected_bytes.unwrap_or(u64::MAX);
-                stream::attempt(&url, expected, endpoint.timeout_ms).await.map(|(sample, transfer)| {
-                    measurement.transfer = transfer;
-                    sample
-                })
+                stream::attempt(&url, expected, endpoint.timeout_ms).await
+            }
+            ProbeKind::Download => {
+                download::attempt(&url, endpoint.expected_bytes, endpoint.timeout_ms).await
+            }
+            ProbeKind::Upload => {
+                let bytes = endpoint.upload_bytes.unwrap_or(DEFAULT_UPLOAD_BYTES);
+                upload::attempt(&url, bytes, endpoint.timeout_ms).await
             }
         };
+        // Transfer kinds return their transfer beside the sample.
+        let attempt = attempt.map(|(sample, transfer)| {
+            if transfer.is_some() {
+                measurement.transfer = transfer;
+            }
+            sample
+        });
         match attempt {
             Ok(sample) => {
                 let sample = Sample { at_ms, ..sample };

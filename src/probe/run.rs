@@ -49,12 +49,22 @@ impl CancelHandle {
 
 /// Probes every endpoint of `catalog` (controls first, then the services in turns). Probes still
 /// in flight when `cancel` fires are dropped, which aborts their requests.
+/// Room in the Resource Timing buffer (250 entries by default, after which the browser drops new
+/// ones) for every attempt of the run: download probes and failure timings read their entries.
+fn make_room_for_timings(catalog: &Catalog) {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else { return };
+    let attempts: usize = catalog.probe_order().iter().map(|e| usize::from(e.samples()) * 2).sum();
+    performance.clear_resource_timings();
+    performance.set_resource_timing_buffer_size(attempts.max(250) as u32 + 50);
+}
+
 pub async fn run(
     catalog: &Catalog,
     mut on_event: impl FnMut(RunEvent),
     cancel: oneshot::Receiver<()>,
 ) -> RunStats {
     let csp = CspWatcher::start();
+    make_room_for_timings(catalog);
     let run_start = now_ms();
     let network = NetworkWatcher::start(run_start);
     let mut scheduler = Scheduler::new(MAX_IN_FLIGHT, MAX_PER_HOST);

@@ -68,6 +68,8 @@ fn own_canary(app_base: &str, catalog: &Catalog) -> Option<Endpoint> {
         timeout_ms,
         success: None,
         expected_bytes: None,
+        upload_bytes: None,
+        network: None,
         samples: Some(1),
         username: None,
         credential: None,

@@ -9,8 +9,9 @@ use crate::problem::{Issue, Problem, UrlIssue};
 use crate::target::{Scheme, Target};
 
 /// The catalog format this code writes. Version 2 added `canaries`, `filter_listed` and
-/// `protocols`; a version 1 catalog is still read (it is a valid version 2 catalog).
-pub const CATALOG_FORMAT: u32 = 2;
+/// `protocols`; version 3 the `download` and `upload` kinds, `upload_bytes` and `network`. Older
+/// catalogs are still read (each is a valid catalog of the newer formats).
+pub const CATALOG_FORMAT: u32 = 3;
 /// The oldest catalog format this code reads.
 pub const OLDEST_CATALOG_FORMAT: u32 = 1;
 /// Catalog files larger than this are refused before parsing.
@@ -19,6 +20,13 @@ pub const MIN_TIMEOUT_MS: u32 = 500;
 pub const MAX_TIMEOUT_MS: u32 = 60_000;
 pub const MAX_SAMPLES: u8 = 5;
 const MAX_ENDPOINTS: usize = 2000;
+/// What an `upload` endpoint sends when it does not say: well past the 16–20 KB at which
+/// connections to foreign networks freeze in Russia (docs/verdicts.md, "Freezes").
+pub const DEFAULT_UPLOAD_BYTES: u32 = 64 * 1024;
+/// Uploads are between these sizes: below the lower one a freeze cannot show, above the upper
+/// one the visitor's data costs more than the measurement is worth.
+pub const MIN_UPLOAD_BYTES: u32 = 32 * 1024;
+pub const MAX_UPLOAD_BYTES: u32 = 256 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -86,9 +94,17 @@ pub struct Endpoint {
     /// What counts as success; defaults to what the kind can observe (see [`Success`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<Success>,
-    /// For `stream`: the body size to expect; a transfer is complete when it is read.
+    /// For `stream` (required) and `download` (optional): the body size to expect; a stream's
+    /// transfer is complete when it is read, a download's rate is this size over its duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_bytes: Option<u64>,
+    /// For `upload`: how many bytes to send (default [`DEFAULT_UPLOAD_BYTES`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_bytes: Option<u32>,
+    /// The hosting or CDN network the host is on (`Hetzner`, `Cloudflare`), for results that
+    /// group endpoints by network; say where that fact comes from in `source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
     /// How many times to measure (1–5). Timed-out endpoints are never retried in a run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<u8>,
@@ -127,6 +143,12 @@ pub enum ProbeKind {
     /// WebRTC ICE gathering against a STUN (or TURN) server: does UDP reach it? (`stun:`,
     /// `turn:`, `turns:` URLs; docs/verdicts.md, "Calls").
     Webrtc,
+    /// `fetch` in `no-cors` mode of a sizeable asset, timed to its last byte by Resource Timing
+    /// (no CORS needed): throttling and the freeze downstream, on any host.
+    Download,
+    /// A small `no-cors` GET, then a `no-cors` POST of `upload_bytes`: a freeze upstream shows
+    /// as an upload that is never answered.
+    Upload,
 }
 
 impl ProbeKind {
@@ -137,7 +159,14 @@ impl ProbeKind {
             ProbeKind::Image => "image",
             ProbeKind::Websocket => "websocket",
             ProbeKind::Webrtc => "webrtc",
+            ProbeKind::Download => "download",
+            ProbeKind::Upload => "upload",
         }
+    }
+
+    /// Kinds that move a measured amount of data (judged for throughput and stalls).
+    pub fn is_transfer(self) -> bool {
+        matches!(self, ProbeKind::Stream | ProbeKind::Download | ProbeKind::Upload)
     }
 
     fn allows_scheme(self, scheme: Scheme) -> bool {
@@ -151,7 +180,8 @@ impl ProbeKind {
     fn default_success(self) -> Success {
         match self {
             ProbeKind::Fetch => Success::AnyResponse,
-            ProbeKind::Stream => Success::BodyComplete,
+            ProbeKind::Stream | ProbeKind::Download => Success::BodyComplete,
+            ProbeKind::Upload => Success::UploadAnswered,
             ProbeKind::Image => Success::ImageLoads,
             ProbeKind::Websocket => Success::Opens,
             ProbeKind::Webrtc => Success::UdpPath,
@@ -182,16 +212,19 @@ pub enum Success {
     Opens,
     /// A server-reflexive (`srflx`) ICE candidate appears: UDP reaches the STUN server.
     UdpPath,
+    /// The host answers a small request, then answers the upload too.
+    UploadAnswered,
 }
 
 impl Success {
-    pub const ALL: [Success; 6] = [
+    pub const ALL: [Success; 7] = [
         Success::AnyResponse,
         Success::OkStatus,
         Success::BodyComplete,
         Success::ImageLoads,
         Success::Opens,
         Success::UdpPath,
+        Success::UploadAnswered,
     ];
 
     /// The name catalogs use.
@@ -203,6 +236,7 @@ impl Success {
             Success::ImageLoads => "image_loads",
             Success::Opens => "opens",
             Success::UdpPath => "udp_path",
+            Success::UploadAnswered => "upload_answered",
         }
     }
 }
@@ -215,7 +249,7 @@ impl Endpoint {
     pub fn samples(&self) -> u8 {
         self.samples.unwrap_or(match self.kind {
             ProbeKind::Fetch | ProbeKind::Image => 3,
-            ProbeKind::Stream | ProbeKind::Websocket | ProbeKind::Webrtc => 1,
+            _ => 1,
         })
     }
 
@@ -501,9 +535,21 @@ fn check_endpoint<'a>(
     let expected_bytes = format!("{path}.expected_bytes");
     match (kind, endpoint.expected_bytes) {
         (ProbeKind::Stream, None) => problems.add(expected_bytes, Issue::StreamNeedsSize),
-        (ProbeKind::Stream, Some(0)) => problems.add(expected_bytes, Issue::MustBePositive),
-        (ProbeKind::Stream, Some(_)) | (_, None) => {}
+        (ProbeKind::Stream | ProbeKind::Download, Some(0)) => {
+            problems.add(expected_bytes, Issue::MustBePositive)
+        }
+        (ProbeKind::Stream | ProbeKind::Download, _) | (_, None) => {}
         (_, Some(_)) => problems.add(expected_bytes, Issue::OnlyStreamReadsBody),
+    }
+    match (kind, endpoint.upload_bytes) {
+        (ProbeKind::Upload, Some(bytes)) => {
+            check_range(problems, format!("{path}.upload_bytes"), bytes, MIN_UPLOAD_BYTES, MAX_UPLOAD_BYTES)
+        }
+        (_, Some(_)) => problems.add(format!("{path}.upload_bytes"), Issue::OnlyUploadsSend),
+        (_, None) => {}
+    }
+    if let Some(network) = &endpoint.network {
+        check_text(problems, &format!("{path}.network"), network);
     }
     if (endpoint.username.is_some() || endpoint.credential.is_some()) && kind != ProbeKind::Webrtc {
         problems.add(format!("{path}.username"), Issue::CredentialsOnlyWebrtc);

@@ -66,11 +66,17 @@ pub enum Outcome {
     Timeout,
 }
 
-/// The body of a `stream` probe: how many bytes arrived, when, and how the transfer ended.
+/// Transfers shorter than this cannot be timed meaningfully.
+const MIN_TIMED_SECONDS: f64 = 0.005;
+
+/// The data a transfer kind moved: how many bytes, when, and how the transfer ended. A
+/// `stream` records points as its body arrives; a `download` only its headers and its last
+/// byte (all a page sees of an opaque body); an `upload` its start and the answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Transfer {
-    /// (milliseconds since the attempt started, bytes received so far); the first point is at
-    /// the response headers, the last at the end. Thinned to a few dozen points.
+    /// (milliseconds since the attempt started, bytes moved so far); the first point is at
+    /// the response headers (an upload's at its start), the last at the end. Thinned to a few
+    /// dozen points.
     pub points: Vec<(f64, u64)>,
     pub expected_bytes: u64,
     pub end: TransferEnd,
@@ -99,7 +105,18 @@ impl Transfer {
         let (&(first_ms, first_bytes), &(last_ms, last_bytes)) = (self.points.first()?, self.points.last()?);
         let seconds = (last_ms - first_ms) / 1000.0;
         // Below a few ms the clock's coarseness (and loopback) makes the ratio meaningless.
-        (seconds >= 0.005 && last_bytes > first_bytes).then(|| (last_bytes - first_bytes) as f64 / seconds)
+        (seconds >= MIN_TIMED_SECONDS && last_bytes > first_bytes)
+            .then(|| (last_bytes - first_bytes) as f64 / seconds)
+    }
+
+    /// A rate the transfer reached at least: its throughput, or for one too fast to time (a
+    /// fast network moves a control's body in under a millisecond) its bytes over the shortest
+    /// time that can be timed. A yardstick for others, never a figure to show.
+    pub fn throughput_at_least_bps(&self) -> Option<f64> {
+        self.throughput_bps().or_else(|| {
+            let (first, last) = (self.points.first()?.1, self.points.last()?.1);
+            (last > first).then(|| (last - first) as f64 / MIN_TIMED_SECONDS)
+        })
     }
 }
 

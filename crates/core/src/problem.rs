@@ -77,6 +77,7 @@ pub enum Issue {
     StreamNeedsSize,
     MustBePositive,
     OnlyStreamReadsBody,
+    OnlyUploadsSend,
     CredentialsOnlyWebrtc,
     SchemeNotForKind {
         kind: &'static str,
@@ -200,9 +201,10 @@ impl fmt::Display for Issue {
             }
             StreamNeedsSize => f.write_str("a stream probe needs the body size to expect"),
             MustBePositive => f.write_str("must be more than 0"),
-            OnlyStreamReadsBody => f.write_str("only stream probes read the body"),
+            OnlyStreamReadsBody => f.write_str("only stream and download probes read the body"),
+            OnlyUploadsSend => f.write_str("only upload probes send data"),
             CredentialsOnlyWebrtc => f.write_str("credentials are only for webrtc (TURN) endpoints"),
-            SchemeNotForKind { kind, scheme } => write!(f, "a {kind} probe cannot use {scheme}://"),
+            SchemeNotForKind { kind, scheme } => write!(f, "{kind} probes cannot use {scheme}://"),
             Url(issue) => write!(f, "{issue}"),
             NotAServiceId(id) => write!(f, "{id:?} is not a service id (a-z, 0-9, '-', '_')"),
             NotOneOf { value, allowed } => write!(f, "{value:?} is not one of {allowed}"),

@@ -14,13 +14,13 @@ use crate::verdict::{ControlReference, EndpointVerdict, ServiceSummary};
 /// The report format this code writes. Version 2 added canaries, `content_blocker`,
 /// `network_changes_ms`, `baseline`, samples' `at_ms` and verdicts' `status`, and changed what
 /// an error status means (reached, never blocked): docs/report-format.md lists the changes.
-pub const DATA_FORMAT_VERSION: &str = "2";
+pub const DATA_FORMAT_VERSION: &str = "3";
 /// Every format this code reads (a version 1 report is a valid version 2 report without the
 /// new fields).
-pub const READABLE_FORMAT_VERSIONS: [&str; 2] = ["1", "2"];
+pub const READABLE_FORMAT_VERSIONS: [&str; 3] = ["1", "2", "3"];
 pub const TEST_NAME: &str = "reachcheck";
 /// Version of the measurement method (probes + verdict rules, docs/verdicts.md).
-pub const TEST_VERSION: &str = "1.1.0";
+pub const TEST_VERSION: &str = "1.2.0";
 /// Reports larger than this are refused before parsing (collectors accept at most 64 KB).
 pub const MAX_REPORT_BYTES: usize = 64 * 1024;
 /// Country and network when unknown (filled by a collector, never by the browser).
@@ -89,6 +89,9 @@ pub struct EndpointResult {
     pub service_id: Option<String>,
     pub kind: ProbeKind,
     pub url: String,
+    /// The hosting network the catalog names for it (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
     pub verdict: EndpointVerdict,
     pub measurement: Measurement,
 }
@@ -127,6 +130,7 @@ impl Report {
                 service_id: service.map(|s| s.id.clone()),
                 kind: endpoint.kind,
                 url: endpoint.url.clone(),
+                network: endpoint.network.clone(),
                 verdict: evaluation.endpoints.get(&endpoint.id)?.clone(),
                 measurement: measurements.get(&endpoint.id)?.clone(),
             })

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, ProbeKind};
 use crate::evaluate::Evaluation;
 use crate::report::Report;
-use crate::verdict::{summarize, EndpointVerdict, Reason, ServiceStatus, ServiceSummary};
+use crate::verdict::{summarize, EndpointVerdict, Reason, ServiceStatus, ServiceSummary, Verdict};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunResults {
@@ -40,8 +40,69 @@ pub struct EndpointRow {
     pub id: String,
     pub kind: ProbeKind,
     pub timeout_ms: u32,
+    /// The hosting network the catalog names for it (results group such endpoints by network).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
     /// `None` while not measured (yet).
     pub verdict: Option<EndpointVerdict>,
+}
+
+/// How one hosting network fared: the worst of its endpoints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetworkState {
+    /// Every judged endpoint moved its data.
+    Works,
+    /// Connections opened, then stopped passing data (the 16–20 KB freeze).
+    Freezes,
+    /// Nothing answered at all.
+    Blocked,
+    /// Nothing judged yet, or only inconclusive verdicts.
+    Unknown,
+}
+
+/// One hosting network of a service whose endpoints name their network.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkRow {
+    pub name: String,
+    pub state: NetworkState,
+}
+
+impl ServiceRow {
+    /// The service's endpoints grouped by hosting network, in catalog order, when every one
+    /// names its network (a "foreign hosting" service); `None` otherwise.
+    pub fn networks(&self) -> Option<Vec<NetworkRow>> {
+        let mut rows: Vec<NetworkRow> = Vec::new();
+        for endpoint in &self.endpoints {
+            let name = endpoint.network.as_ref()?;
+            let state = match endpoint.verdict.as_ref().map(|v| v.verdict) {
+                Some(Verdict::Stalled) => NetworkState::Freezes,
+                Some(Verdict::Blocked) => NetworkState::Blocked,
+                Some(Verdict::Inconclusive) | None => NetworkState::Unknown,
+                Some(_) => NetworkState::Works,
+            };
+            match rows.iter_mut().find(|r| &r.name == name) {
+                Some(row) => row.state = worse(row.state, state),
+                None => rows.push(NetworkRow { name: name.clone(), state }),
+            }
+        }
+        (!rows.is_empty()).then_some(rows)
+    }
+}
+
+/// A freeze outranks a block (it says more about why), a block outranks working, and anything
+/// known outranks unknown.
+fn worse(a: NetworkState, b: NetworkState) -> NetworkState {
+    let rank = |s| match s {
+        NetworkState::Unknown => 0,
+        NetworkState::Works => 1,
+        NetworkState::Blocked => 2,
+        NetworkState::Freezes => 3,
+    };
+    if rank(b) > rank(a) {
+        b
+    } else {
+        a
+    }
 }
 
 /// Counts for the summary line ("3 of 14 services look blocked").
@@ -65,6 +126,7 @@ impl RunResults {
             id: e.id.clone(),
             kind: e.kind,
             timeout_ms: e.timeout_ms,
+            network: e.network.clone(),
             verdict: evaluation.and_then(|ev| ev.endpoints.get(&e.id).cloned()),
         };
         RunResults {
@@ -96,6 +158,7 @@ impl RunResults {
             id: e.endpoint_id.clone(),
             kind: e.kind,
             timeout_ms: e.measurement.timeout_ms,
+            network: e.network.clone(),
             verdict: Some(e.verdict.clone()),
         };
         RunResults {
@@ -186,6 +249,50 @@ mod tests {
         let tally = results.tally();
         assert_eq!((tally.services, tally.judged, tally.blocked), (1, 1, 1));
         assert_eq!(results.progress(), (2, 2));
+    }
+
+    #[test]
+    fn endpoints_that_name_their_network_group_into_networks() {
+        let row = |id: &str, network: Option<&str>, verdict: Option<Verdict>| EndpointRow {
+            id: id.into(),
+            kind: ProbeKind::Upload,
+            timeout_ms: 1000,
+            network: network.map(str::to_owned),
+            verdict: verdict.map(|verdict| EndpointVerdict {
+                verdict,
+                failure: None,
+                reason: None,
+                median_ms: None,
+                spread_ms: None,
+                failed_after_ms: None,
+                throughput_bps: None,
+                bytes: None,
+                status: None,
+                samples: 1,
+                failed_samples: 0,
+            }),
+        };
+        let service = |endpoints| ServiceRow { id: "h".into(), name: "H".into(), summary: None, endpoints };
+        let hosting = service(vec![
+            row("a-up", Some("A"), Some(Verdict::Ok)),
+            row("a-down", Some("A"), Some(Verdict::Stalled)),
+            row("b-up", Some("B"), Some(Verdict::Ok)),
+            row("c-up", Some("C"), Some(Verdict::Blocked)),
+            row("d-up", Some("D"), None),
+        ]);
+        let states: Vec<(String, NetworkState)> =
+            hosting.networks().unwrap().into_iter().map(|r| (r.name, r.state)).collect();
+        assert_eq!(
+            states,
+            [
+                ("A".into(), NetworkState::Freezes),
+                ("B".into(), NetworkState::Works),
+                ("C".into(), NetworkState::Blocked),
+                ("D".into(), NetworkState::Unknown)
+            ]
+        );
+        let mixed = service(vec![row("a", Some("A"), None), row("x", None, None)]);
+        assert_eq!(mixed.networks(), None, "only services whose every endpoint names a network");
     }
 
     #[test]

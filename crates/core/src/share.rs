@@ -65,6 +65,9 @@ struct SharedEndpoint {
     n: usize,
     #[serde(default)]
     y: usize,
+    /// The hosting network (catalog `network`), when the catalog names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    w: Option<String>,
 }
 
 fn ms(value: Option<f64>) -> Option<u32> {
@@ -88,6 +91,7 @@ impl SharedEndpoint {
             h: v.and_then(|v| v.status),
             n: v.map_or(0, |v| v.samples),
             y: v.map_or(0, |v| v.failed_samples),
+            w: row.network.clone(),
         }
     }
 
@@ -105,7 +109,7 @@ impl SharedEndpoint {
             samples: self.n,
             failed_samples: self.y.min(self.n),
         });
-        EndpointRow { id: self.i, kind: self.k, timeout_ms: self.o, verdict }
+        EndpointRow { id: self.i, kind: self.k, timeout_ms: self.o, network: self.w, verdict }
     }
 }
 

@@ -18,12 +18,15 @@ pub const SLOW_MARGIN_MS: f64 = 1000.0;
 pub const FAST_FAIL_FACTOR: f64 = 3.0;
 /// … or within this many milliseconds, whichever is larger.
 pub const FAST_FAIL_FLOOR_MS: f64 = 1000.0;
-/// Throttled: throughput below this absolute floor (256 kbit/s; Russian throttling of
-/// YouTube brought speeds to about 128 kbit/s) …
-pub const THROTTLE_FLOOR_BPS: f64 = 32_000.0;
+/// Throttled: throughput below this floor (640 kbit/s: above the 512 kbit/s at which Russia
+/// capped YouTube over QUIC in August 2024 — 128 kbit/s over TCP — and below the ~1 Mbit/s a
+/// 480p video needs; docs/verdicts.md, "Throughput") while the controls moved data at least
+/// `FLOOR_CONTROL_FACTOR` times faster (or were not measured) …
+pub const THROTTLE_FLOOR_BPS: f64 = 80_000.0;
+pub const FLOOR_CONTROL_FACTOR: f64 = 2.0;
 /// … or below the controls' throughput divided by this, when also below `THROTTLE_RATIO_CAP_BPS`.
-pub const THROTTLE_RATIO: f64 = 20.0;
-pub const THROTTLE_RATIO_CAP_BPS: f64 = 512_000.0;
+pub const THROTTLE_RATIO: f64 = 10.0;
+pub const THROTTLE_RATIO_CAP_BPS: f64 = 1_000_000.0;
 /// Throughput is only judged on transfers of at least this many bytes (or cut by the deadline).
 pub const MIN_THROUGHPUT_BYTES: u64 = 64 * 1024;
 
@@ -90,6 +93,9 @@ pub enum Reason {
     /// A call path failed, and so did every call-path (STUN) control: UDP does not get through
     /// on this network at all, so nothing singles out this service's servers.
     UdpDown,
+    /// The host answered a small request, but the connection broke off during the upload: a
+    /// server limit or a reset, which a page cannot tell apart (a freeze gets no answer at all).
+    UploadRefused,
 }
 
 impl From<Obstacle> for Reason {
@@ -123,7 +129,8 @@ snake_names! {
              MixedContent => "mixed_content", BrowserRefused => "browser_refused",
              CandidatesHidden => "candidates_hidden", ServerError => "server_error",
              ContentBlocker => "content_blocker", NetworkChanged => "network_changed",
-             EndpointBroken => "endpoint_broken", UdpDown => "udp_down" }
+             EndpointBroken => "endpoint_broken", UdpDown => "udp_down",
+             UploadRefused => "upload_refused" }
     ServiceStatus { Reachable => "reachable", Slow => "slow", Throttled => "throttled",
                     Partial => "partial", Blocked => "blocked", RelayOnly => "relay_only",
                     Inconclusive => "inconclusive" }
@@ -178,10 +185,14 @@ impl ControlReference {
             *total += 1;
             *done += usize::from(reached);
             times.extend(measurement.ok_samples().map(|s| s.elapsed_ms));
-            // Only whole transfers: a stalled one has a burst rate that says nothing (the
-            // 16 KB freeze delivers its first bytes at full speed).
-            let complete = measurement.transfer.as_ref().filter(|t| t.end == TransferEnd::Complete);
-            if let Some(bps) = complete.and_then(Transfer::throughput_bps) {
+            // Only whole downloads: a stalled one has a burst rate that says nothing (the 16 KB
+            // freeze delivers its first bytes at full speed), and uplinks are often far slower
+            // than downlinks by design.
+            let complete = measurement
+                .transfer
+                .as_ref()
+                .filter(|t| t.end == TransferEnd::Complete && measurement.kind != ProbeKind::Upload);
+            if let Some(bps) = complete.and_then(Transfer::throughput_at_least_bps) {
                 reference.throughput_bps = Some(reference.throughput_bps.map_or(bps, |best| best.max(bps)));
             }
         }
@@ -315,12 +326,12 @@ pub fn judge(measurement: &Measurement, reference: &ControlReference) -> Endpoin
         }
     }
     if measurement.reached() {
-        // A stream that got an error status has no transfer to judge: the server was reached,
-        // but the throughput it exists to measure is unknown.
-        if measurement.kind == ProbeKind::Stream && measurement.transfer.is_none() {
+        // A transfer kind that got an error status has no transfer to judge: the server was
+        // reached, but the throughput it exists to measure is unknown.
+        if measurement.kind.is_transfer() && measurement.transfer.is_none() {
             return verdict(Verdict::Inconclusive).with_reason(Reason::ServerError);
         }
-        return verdict(reached_verdict(measurement, reference));
+        return reached_verdict(measurement, reference);
     }
     let failure = failure_class(measurement, reference);
     match reference.network() {
@@ -337,35 +348,57 @@ pub fn judge(measurement: &Measurement, reference: &ControlReference) -> Endpoin
     }
 }
 
-/// The target answered at least once: judge speed, and the body if one was read.
-fn reached_verdict(measurement: &Measurement, reference: &ControlReference) -> Verdict {
+/// The target answered at least once: judge speed, and the transfer if there was one.
+fn reached_verdict(measurement: &Measurement, reference: &ControlReference) -> EndpointVerdict {
+    let verdict = |v| EndpointVerdict::new(v, measurement);
+    let upload = measurement.kind == ProbeKind::Upload;
     if let Some(transfer) = &measurement.transfer {
-        match transfer.end {
-            TransferEnd::Stalled | TransferEnd::Error => return Verdict::Stalled,
-            TransferEnd::Complete | TransferEnd::Deadline if is_throttled(transfer, reference) => {
-                return Verdict::Throttled
+        match (transfer.end, upload) {
+            (TransferEnd::Error, true) => {
+                return verdict(Verdict::Inconclusive).with_reason(Reason::UploadRefused)
             }
-            // Still receiving at the deadline, but not measurably throttled: slow, never blocked.
-            TransferEnd::Deadline => return Verdict::Slow,
-            TransferEnd::Complete => {}
+            (TransferEnd::Stalled | TransferEnd::Error, _) => return verdict(Verdict::Stalled),
+            // Uploads are judged for freezes only (see ControlReference::from_controls).
+            (_, true) => {}
+            (TransferEnd::Complete | TransferEnd::Deadline, false) => match throughput(transfer, reference) {
+                Throughput::Throttled => return verdict(Verdict::Throttled),
+                Throughput::NetworkSlow => return verdict(Verdict::Slow),
+                // Still receiving at the deadline, but not measurably throttled: slow, never blocked.
+                Throughput::Fine if transfer.end == TransferEnd::Deadline => return verdict(Verdict::Slow),
+                Throughput::Fine => {}
+            },
         }
     }
     let median_ms = median(measurement.ok_samples().map(|s| s.elapsed_ms));
     match (median_ms, reference.slow_limit_ms()) {
-        (Some(ms), Some(limit)) if ms > limit => Verdict::Slow,
-        _ => Verdict::Ok,
+        (Some(ms), Some(limit)) if ms > limit => verdict(Verdict::Slow),
+        _ => verdict(Verdict::Ok),
     }
 }
 
-fn is_throttled(transfer: &Transfer, reference: &ControlReference) -> bool {
+/// How a download's rate compares with what the run's controls showed.
+#[derive(Debug, PartialEq)]
+enum Throughput {
+    Fine,
+    Throttled,
+    /// Below the floor, but so are the controls: the visitor's whole connection is slow.
+    NetworkSlow,
+}
+
+fn throughput(transfer: &Transfer, reference: &ControlReference) -> Throughput {
     let judgeable = transfer.bytes() >= MIN_THROUGHPUT_BYTES || transfer.end == TransferEnd::Deadline;
     let Some(bps) = transfer.throughput_bps().filter(|_| judgeable) else {
-        return false;
+        return Throughput::Fine;
     };
-    let below_controls = reference
-        .throughput_bps
-        .is_some_and(|control| bps < control / THROTTLE_RATIO && bps < THROTTLE_RATIO_CAP_BPS);
-    bps < THROTTLE_FLOOR_BPS || below_controls
+    let control = reference.throughput_bps;
+    if control.is_some_and(|control| bps < control / THROTTLE_RATIO && bps < THROTTLE_RATIO_CAP_BPS) {
+        return Throughput::Throttled;
+    }
+    match control {
+        _ if bps >= THROTTLE_FLOOR_BPS => Throughput::Fine,
+        Some(control) if control < bps * FLOOR_CONTROL_FACTOR => Throughput::NetworkSlow,
+        _ => Throughput::Throttled,
+    }
 }
 
 fn failure_class(measurement: &Measurement, reference: &ControlReference) -> Failure {

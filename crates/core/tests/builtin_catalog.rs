@@ -29,6 +29,7 @@ fn has_the_services_visitors_ask_about() {
         "torproject",
         "proton",
         "wikipedia",
+        "foreign-hosting",
     ] {
         let service =
             catalog.services.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("no service {id}"));
@@ -182,7 +183,7 @@ fn a_fully_measured_run_fits_in_a_report() {
         .map(|e| {
             let sample =
                 Sample { at_ms: Some(12345.678), status: Some(200), ..Sample::new(Outcome::Ok, 1234.567) };
-            let transfer = (e.kind == ProbeKind::Stream).then(|| Transfer {
+            let transfer = e.kind.is_transfer().then(|| Transfer {
                 points: (0..48u32)
                     .map(|i| (1000.123 + f64::from(i) * 77.7, u64::from(i) * 100_000))
                     .collect(),
@@ -212,4 +213,55 @@ fn a_fully_measured_run_fits_in_a_report() {
     let json = Report::of_run(&catalog, &measurements, context).to_json();
     assert!(json.len() < MAX_REPORT_BYTES, "{} bytes: the collector would refuse it", json.len());
     eprintln!("a fully measured built-in run: {} bytes of {MAX_REPORT_BYTES}", json.len());
+}
+
+#[test]
+fn foreign_hosting_tests_the_freeze_on_named_networks_in_both_directions() {
+    let catalog = builtin();
+    let hosting = catalog.services.iter().find(|s| s.id == "foreign-hosting").expect("the hosting row");
+    let mut networks: Vec<&str> = Vec::new();
+    for endpoint in &hosting.endpoints {
+        let network = endpoint.network.as_deref().unwrap_or_else(|| panic!("{}: no network", endpoint.id));
+        assert!(endpoint.kind.is_transfer(), "{}: a freeze needs data to move", endpoint.id);
+        assert!(endpoint.source.len() > 20, "{}: where the hosting fact comes from", endpoint.id);
+        if !networks.contains(&network) {
+            networks.push(network);
+        }
+    }
+    for required in
+        ["Cloudflare", "Fastly", "AWS", "Google Cloud", "Azure", "Hetzner", "OVH", "DigitalOcean", "Gcore"]
+    {
+        assert!(networks.contains(&required), "no {required} in {networks:?}");
+    }
+    let directions =
+        |kinds: &[ProbeKind]| hosting.endpoints.iter().filter(|e| kinds.contains(&e.kind)).count();
+    assert!(directions(&[ProbeKind::Upload]) >= 8, "uploads find an upstream freeze");
+    assert!(directions(&[ProbeKind::Stream, ProbeKind::Download]) >= 3, "downloads a downstream one");
+    // Every download is large enough to cross the freeze, and small enough not to waste data.
+    for endpoint in catalog.endpoints().map(|(_, e)| e).filter(|e| e.kind == ProbeKind::Download) {
+        if let Some(bytes) = endpoint.expected_bytes {
+            assert!((64 * 1024..=1024 * 1024).contains(&bytes), "{}: {bytes} bytes", endpoint.id);
+        }
+    }
+    let uploaded: u64 = catalog
+        .endpoints()
+        .filter(|(_, e)| e.kind == ProbeKind::Upload)
+        .map(|(_, e)| u64::from(e.upload_bytes.unwrap_or(reachcheck_core::catalog::DEFAULT_UPLOAD_BYTES)))
+        .sum();
+    assert!(uploaded <= 512 * 1024, "a run uploads {uploaded} bytes of the visitor's data");
+}
+
+#[test]
+fn youtube_and_telegram_move_data_on_their_own_hosts() {
+    let catalog = builtin();
+    for (id, kind, host) in
+        [("youtube", ProbeKind::Download, "i.ytimg.com"), ("telegram", ProbeKind::Upload, "telegram.org")]
+    {
+        let service = catalog.services.iter().find(|s| s.id == id).unwrap();
+        assert!(
+            service.endpoints.iter().any(|e| e.kind == kind && e.target().unwrap().host == host),
+            "{id}: a {} endpoint on {host}",
+            kind.as_str()
+        );
+    }
 }

@@ -1,16 +1,16 @@
 //! The lab's own catalog: one service per condition, pointing at this lab, with the verdict each
 //! endpoint must get. The browser tests and `?catalog=` runs of the app use it.
 
-use std::net::SocketAddr;
-
 use reachcheck_core::catalog::{
     Catalog, ControlScope, Endpoint, ProbeKind, Service, Success, CATALOG_FORMAT,
 };
 use reachcheck_core::verdict::{Failure, Reason, ServiceStatus, Verdict};
 
-use crate::stun::StunPorts;
+use crate::Ports;
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 4000;
+/// The timeout of `long` endpoints, when the catalog's is shorter.
+pub const LONG_TIMEOUT_MS: u32 = 8000;
 /// Body size of the lab's transfer endpoints.
 pub const TRANSFER_BYTES: u64 = 256 * 1024;
 /// The lab catalog's canary; its host is `lab-canary.localhost`.
@@ -29,12 +29,22 @@ pub struct LabEndpoint {
     pub success: Option<Success>,
     /// On the filter lists content blockers use (the test extension blocks its host).
     pub filter_listed: bool,
+    /// For `download`: the asset's size.
+    pub expected_bytes: Option<u64>,
+    /// At least [`LONG_TIMEOUT_MS`]: 64 KiB at 16 kB/s take longer than the usual timeouts.
+    pub long: bool,
+    /// The (pretend) hosting network, for results grouped by network.
+    pub network: Option<&'static str>,
 }
 
 pub enum Target {
     Lab(String),
     /// A path on the lab's second port.
     AltPort(&'static str),
+    /// A path behind the middlebox that freezes connections after 16 KiB either way …
+    FreezePort(&'static str),
+    /// … or after 16 KiB upstream.
+    UploadFreezePort(&'static str),
     /// One of the lab's STUN ports, by condition.
     Stun(StunCondition),
     /// The lab's TURN server over TCP, with its credentials.
@@ -68,7 +78,18 @@ fn endpoint(id: &'static str, kind: ProbeKind, target: Target, verdict: Verdict)
         reason: None,
         success: None,
         filter_listed: false,
+        expected_bytes: None,
+        long: false,
+        network: None,
     }
+}
+
+fn on_network(network: &'static str, endpoint: LabEndpoint) -> LabEndpoint {
+    LabEndpoint { network: Some(network), ..endpoint }
+}
+
+fn download(id: &'static str, target: Target, bytes: u64, verdict: Verdict) -> LabEndpoint {
+    LabEndpoint { expected_bytes: Some(bytes), ..endpoint(id, ProbeKind::Download, target, verdict) }
 }
 
 fn inconclusive(id: &'static str, kind: ProbeKind, target: Target, reason: Reason) -> LabEndpoint {
@@ -196,6 +217,73 @@ pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
             )],
         ),
         service(
+            "lab-download",
+            "Download, no CORS",
+            "A 256 KiB asset without CORS or Timing-Allow-Origin, timed to its last byte.",
+            S::Reachable,
+            vec![download("lab-download-ok", lab("/c/ok?bytes=262144&cors=0"), TRANSFER_BYTES, Verdict::Ok)],
+        ),
+        service(
+            "lab-download-throttled",
+            "Download at 16 kB/s, no CORS",
+            "64 KiB at 16 kB/s (Russia's 128 kbit/s YouTube cap): throttled, never blocked.",
+            S::Throttled,
+            vec![LabEndpoint {
+                long: true,
+                ..download(
+                    "lab-download-throttled",
+                    lab("/c/throttle=16000?bytes=65536&cors=0"),
+                    65_536,
+                    Verdict::Throttled,
+                )
+            }],
+        ),
+        service(
+            "lab-hosting",
+            "Hosting networks",
+            "Three networks, as a visitor in Russia meets foreign hosting: one open, one behind a \
+            middlebox that freezes connections after 16 KiB either way, one that counts only \
+            uploads. Results group them by network.",
+            S::Throttled,
+            vec![
+                on_network(
+                    "Open network",
+                    endpoint("lab-upload-ok", Upload, lab("/c/ok?cors=0"), Verdict::Ok),
+                ),
+                on_network(
+                    "Freezing network",
+                    download(
+                        "lab-download-frozen",
+                        FreezePort("/c/ok?bytes=262144&cors=0"),
+                        TRANSFER_BYTES,
+                        Verdict::Stalled,
+                    ),
+                ),
+                on_network(
+                    "Freezing network",
+                    endpoint("lab-upload-frozen", Upload, FreezePort("/c/ok?cors=0"), Verdict::Stalled),
+                ),
+                on_network(
+                    "Upload-freezing network",
+                    endpoint(
+                        "lab-upload-frozen-up",
+                        Upload,
+                        UploadFreezePort("/c/ok?cors=0"),
+                        Verdict::Stalled,
+                    ),
+                ),
+                on_network(
+                    "Upload-freezing network",
+                    download(
+                        "lab-upload-frozen-down",
+                        UploadFreezePort("/c/ok?bytes=262144&cors=0"),
+                        TRANSFER_BYTES,
+                        Verdict::Ok,
+                    ),
+                ),
+            ],
+        ),
+        service(
             "lab-status",
             "HTTP 503",
             "An error status: a no-cors probe cannot see it.",
@@ -298,18 +386,15 @@ pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
 
 /// The lab catalog for a lab at `addr`. Each endpoint gets its own `*.localhost` host name (all
 /// loopback) so browsers do not queue its requests behind another endpoint's blackhole.
-pub fn lab_catalog(
-    addr: SocketAddr,
-    refused_port: u16,
-    alt_port: u16,
-    stun: StunPorts,
-    timeout_ms: u32,
-) -> Catalog {
+pub fn lab_catalog(ports: &Ports, timeout_ms: u32) -> Catalog {
+    let Ports { addr, refused: refused_port, alt: alt_port, stun, .. } = *ports;
     let port = addr.port();
     let ip = addr.ip();
     let url = |id: &str, kind: ProbeKind, target: &Target| match target {
         Target::Lab(path) => format!("{}://{id}.localhost:{port}{path}", scheme(kind)),
         Target::AltPort(path) => format!("{}://{id}.localhost:{alt_port}{path}", scheme(kind)),
+        Target::FreezePort(path) => format!("http://{id}.localhost:{}{path}", ports.freeze),
+        Target::UploadFreezePort(path) => format!("http://{id}.localhost:{}{path}", ports.upload_freeze),
         Target::RefusedPort => format!("http://127.0.0.1:{refused_port}/"),
         // IP literals: `stun:localhost` makes Chromium try IPv6 too, which never completes here.
         Target::Stun(StunCondition::Ok) => format!("stun:{ip}:{}", stun.ok),
@@ -326,6 +411,8 @@ pub fn lab_catalog(
         protocols: Vec::new(),
         filter_listed: false,
         expected_bytes: (kind == ProbeKind::Stream).then_some(TRANSFER_BYTES),
+        upload_bytes: None,
+        network: None,
         samples: None,
         scope: None,
         country: None,
@@ -375,10 +462,16 @@ pub fn lab_catalog(
                 endpoints: s
                     .endpoints
                     .iter()
-                    .map(|e| Endpoint {
-                        success: e.success,
-                        filter_listed: e.filter_listed,
-                        ..make(e.id, e.kind, &e.target, "docs/lab.md")
+                    .map(|e| {
+                        let endpoint = make(e.id, e.kind, &e.target, "docs/lab.md");
+                        Endpoint {
+                            success: e.success,
+                            filter_listed: e.filter_listed,
+                            expected_bytes: e.expected_bytes.or(endpoint.expected_bytes),
+                            timeout_ms: if e.long { timeout_ms.max(LONG_TIMEOUT_MS) } else { timeout_ms },
+                            network: e.network.map(str::to_owned),
+                            ..endpoint
+                        }
                     })
                     .collect(),
             })

@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod condition;
 mod hits;
+pub mod middlebox;
 mod raw;
 pub mod routes;
 pub mod stun;
@@ -38,9 +39,37 @@ pub struct LabState {
     /// IP:port be *connecting*, so a blackholed WebSocket must live on another port than the
     /// WebSockets that should open (all `*.localhost` names are the same IP).
     pub alt_port: u16,
+    /// Ports where a middlebox freezes each connection after `middlebox::FREEZE_BYTES`: counted
+    /// both ways, or upstream only.
+    pub freeze_port: u16,
+    pub upload_freeze_port: u16,
     pub stun: stun::StunPorts,
     /// Rings when the lab's "network" changes: every `hang` connection is reset at that instant.
     pub network_change: Arc<tokio::sync::Notify>,
+}
+
+/// Where a lab's endpoints are, for its catalog.
+#[derive(Clone, Copy, Debug)]
+pub struct Ports {
+    pub addr: SocketAddr,
+    pub refused: u16,
+    pub alt: u16,
+    pub freeze: u16,
+    pub upload_freeze: u16,
+    pub stun: stun::StunPorts,
+}
+
+impl LabState {
+    pub fn ports(&self) -> Ports {
+        Ports {
+            addr: self.addr,
+            refused: self.refused_port,
+            alt: self.alt_port,
+            freeze: self.freeze_port,
+            upload_freeze: self.upload_freeze_port,
+            stun: self.stun,
+        }
+    }
 }
 
 /// A running lab.
@@ -50,6 +79,7 @@ pub struct Lab {
     pub gauge: Gauge,
     pub refused_port: u16,
     pub alt_port: u16,
+    pub ports: Ports,
     pub stun: stun::StunPorts,
     pub network_change: Arc<tokio::sync::Notify>,
     /// Keeps the refused port reserved while the lab runs.
@@ -96,6 +126,8 @@ pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<
     let addr = listener.local_addr()?;
     let refused = refused_socket(addr)?;
     let alt_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
+    let freeze_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
+    let upload_freeze_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
     let turn_tcp = turn::start(addr.ip()).await?;
     let stun = stun::start(addr.ip(), STUN_DELAY_MS, turn_tcp).await?;
     let state = LabState {
@@ -104,6 +136,8 @@ pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<
         addr,
         refused_port: refused.local_addr()?.port(),
         alt_port: alt_listener.local_addr()?.port(),
+        freeze_port: freeze_listener.local_addr()?.port(),
+        upload_freeze_port: upload_freeze_listener.local_addr()?.port(),
         stun,
         network_change: Arc::default(),
     };
@@ -113,11 +147,18 @@ pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<
         gauge: state.gauge.clone(),
         refused_port: state.refused_port,
         alt_port: state.alt_port,
+        ports: state.ports(),
         stun,
         network_change: state.network_change.clone(),
         _refused: refused,
     };
     tokio::spawn(raw::accept_loop(alt_listener, state.clone()));
+    tokio::spawn(raw::freezing_accept_loop(freeze_listener, state.clone(), middlebox::Counted::BothWays));
+    tokio::spawn(raw::freezing_accept_loop(
+        upload_freeze_listener,
+        state.clone(),
+        middlebox::Counted::Upstream,
+    ));
     let task = tokio::spawn(raw::accept_loop(listener, state));
     Ok((lab, task))
 }

@@ -66,7 +66,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let catalog = lab_catalog(lab.addr, lab.refused_port, lab.alt_port, lab.stun, options.timeout_ms);
+    let catalog = lab_catalog(&lab.ports, options.timeout_ms);
     let written = options
         .catalog_file
         .iter()

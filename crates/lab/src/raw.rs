@@ -1,6 +1,7 @@
 //! The accept loop. Conditions that a real censor applies below HTTP — a blackhole, a reset —
-//! are handled here on the socket; everything else goes to the HTTP router. Every response says
-//! `Connection: close`, so each connection carries one request and its path is always visible.
+//! are handled here on the socket; everything else goes to the HTTP router. On the main ports
+//! every response says `Connection: close`, so each connection carries one request and its
+//! path is always visible; the freezing ports keep connections alive (src/middlebox.rs).
 
 use std::time::Duration;
 
@@ -10,22 +11,17 @@ use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 
 use crate::condition::{condition_of_path, Condition};
+use crate::middlebox::{Counted, Freezing, FREEZE_BYTES};
+use crate::routes::KeepAlive;
 use crate::LabState;
 
 /// How long the lab waits for a request line before handing the connection to HTTP anyway.
 const REQUEST_LINE_WAIT: Duration = Duration::from_secs(2);
 
 pub async fn accept_loop(listener: TcpListener, state: LabState) {
-    let router = crate::routes::router(state.clone());
+    let router = crate::routes::router(state.clone(), KeepAlive::No);
     loop {
-        let stream = match listener.accept().await {
-            Ok((stream, _peer)) => stream,
-            Err(err) => {
-                eprintln!("reachcheck-lab: accept failed: {err}");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
+        let stream = accept(&listener).await;
         let state = state.clone();
         let router = router.clone();
         tokio::spawn(async move {
@@ -104,7 +100,33 @@ fn reset(stream: TcpStream) {
     drop(stream);
 }
 
-async fn serve_http(stream: TcpStream, router: axum::Router) {
+/// The accept loop of a freezing port: every connection goes through the middlebox, and
+/// connections are kept alive, so the count carries over from one request to the next.
+pub async fn freezing_accept_loop(listener: TcpListener, state: LabState, counted: Counted) {
+    let router = crate::routes::router(state, KeepAlive::Yes);
+    loop {
+        let stream = accept(&listener).await;
+        let router = router.clone();
+        tokio::spawn(serve_http(Freezing::new(stream, counted, FREEZE_BYTES), router));
+    }
+}
+
+async fn accept(listener: &TcpListener) -> TcpStream {
+    loop {
+        match listener.accept().await {
+            Ok((stream, _peer)) => return stream,
+            Err(err) => {
+                eprintln!("reachcheck-lab: accept failed: {err}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+}
+
+async fn serve_http<S>(stream: S, router: axum::Router)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
     let service = TowerToHyperService::new(router);
     let connection = hyper::server::conn::http1::Builder::new()
         .serve_connection(TokioIo::new(stream), service)

@@ -33,12 +33,20 @@ const PNG: &[u8] = &[
 /// Transfer conditions send their body in slices this often.
 const TICK: Duration = Duration::from_millis(50);
 
-pub fn router(state: LabState) -> Router {
+/// Whether connections outlive their first request (only on the freezing ports: elsewhere the
+/// raw accept loop must see every request's path).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum KeepAlive {
+    Yes,
+    No,
+}
+
+pub fn router(state: LabState, keep_alive: KeepAlive) -> Router {
     Router::new()
         .route("/", get(index))
         .route("/ok", get(|| async { OK_BODY }))
         .route("/ws/echo", get(|upgrade: WebSocketUpgrade| async { upgrade.on_upgrade(echo) }))
-        .route("/c/{condition}", get(condition))
+        .route("/c/{condition}", get(condition).post(upload))
         .route("/_lab/hits", get(hit_counts).delete(clear_hits))
         .route("/_lab/stats", get(stats).delete(reset_stats))
         .route("/_lab/info", get(info))
@@ -46,7 +54,7 @@ pub fn router(state: LabState) -> Router {
         .route("/_lab/catalog.json", get(catalog))
         .route("/_lab/expected.json", get(expected))
         .layer(middleware::from_fn_with_state(state.clone(), count_and_gauge))
-        .layer(middleware::from_fn(response_headers))
+        .layer(middleware::from_fn_with_state(keep_alive, response_headers))
         .with_state(state)
 }
 
@@ -127,6 +135,11 @@ async fn condition(
             unreachable!("a pending future never completes")
         }
     }
+}
+
+/// An upload (the `upload` probe's POST): read to its end, then answered with a short text.
+async fn upload(body: Bytes) -> String {
+    format!("{OK_BODY}received {} bytes\n", body.len())
 }
 
 /// Whether the `Origin` of a request names the host it was sent to (a page of the server's own
@@ -220,6 +233,9 @@ async fn info(State(state): State<LabState>) -> impl IntoResponse {
         "addr": state.addr.to_string(),
         "refused_port": state.refused_port,
         "alt_port": state.alt_port,
+        "freeze_port": state.freeze_port,
+        "upload_freeze_port": state.upload_freeze_port,
+        "freeze_bytes": crate::middlebox::FREEZE_BYTES,
         "stun": {
             "ok": state.stun.ok, "delay": state.stun.delay, "drop": state.stun.drop,
             "closed": state.stun.closed, "delay_ms": state.stun.delay_ms,
@@ -236,8 +252,7 @@ struct CatalogQuery {
 
 async fn catalog(State(state): State<LabState>, Query(query): Query<CatalogQuery>) -> Response {
     let timeout_ms = query.timeout_ms.unwrap_or(crate::catalog::DEFAULT_TIMEOUT_MS);
-    let catalog =
-        crate::catalog::lab_catalog(state.addr, state.refused_port, state.alt_port, state.stun, timeout_ms);
+    let catalog = crate::catalog::lab_catalog(&state.ports(), timeout_ms);
     ([(header::CONTENT_TYPE, "application/json")], catalog.to_json()).into_response()
 }
 
@@ -260,7 +275,7 @@ async fn count_and_gauge(State(state): State<LabState>, request: Request, next: 
 
 /// CORS, CORP and Timing-Allow-Origin as the request's options ask (open by default), and
 /// one request per connection so the raw accept loop sees every request's path.
-async fn response_headers(request: Request, next: Next) -> Response {
+async fn response_headers(State(keep_alive): State<KeepAlive>, request: Request, next: Next) -> Response {
     let options = Options::parse(request.uri().query().unwrap_or("")).unwrap_or_default();
     let preflight = request.method() == Method::OPTIONS;
     let mut response =
@@ -280,7 +295,7 @@ async fn response_headers(request: Request, next: Next) -> Response {
     if options.tao {
         headers.insert("timing-allow-origin", HeaderValue::from_static("*"));
     }
-    if response.status() != StatusCode::SWITCHING_PROTOCOLS {
+    if response.status() != StatusCode::SWITCHING_PROTOCOLS && keep_alive == KeepAlive::No {
         response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
     response

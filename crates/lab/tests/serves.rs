@@ -252,10 +252,68 @@ async fn serves_a_valid_catalog_of_its_own_conditions() {
         Catalog::load(body(&response), PageContext { secure: false }).expect("the lab catalog is valid");
     let services = reachcheck_lab::catalog::lab_services(3000);
     assert_eq!(catalog.services.len(), services.len());
-    assert!(catalog.endpoints().all(|(_, e)| e.timeout_ms == 3000));
+    // Every endpoint has the asked timeout, but transfers at 16 kB/s, which get longer.
+    let long = |id: &str| services.iter().flat_map(|s| &s.endpoints).any(|e| e.id == id && e.long);
+    assert!(catalog
+        .endpoints()
+        .all(|(_, e)| e.timeout_ms
+            == if long(&e.id) { reachcheck_lab::catalog::LONG_TIMEOUT_MS } else { 3000 }));
     let port = lab.addr.port().to_string();
     let blackhole = catalog.endpoints().find(|(_, e)| e.id == "lab-blackhole-fetch").unwrap().1;
     assert_eq!(blackhole.url, format!("http://lab-blackhole-fetch.localhost:{port}/c/blackhole"));
     let refused = catalog.endpoints().find(|(_, e)| e.id == "lab-refuse-fetch").unwrap().1;
     assert_eq!(refused.url, format!("http://127.0.0.1:{}/", lab.refused_port));
+}
+
+/// Sends `request` on `stream` and reads what comes back within `ms`.
+async fn exchange(stream: &mut tokio::net::TcpStream, request: &[u8], ms: u64) -> Vec<u8> {
+    stream.write_all(request).await.expect("send");
+    let mut got = Vec::new();
+    let mut buffer = [0u8; 16 * 1024];
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_millis(ms);
+    while let Ok(Ok(n)) = tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await {
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buffer[..n]);
+    }
+    got
+}
+
+fn get_request(path: &str) -> Vec<u8> {
+    format!("GET {path} HTTP/1.1\r\nHost: lab\r\n\r\n").into_bytes()
+}
+
+#[tokio::test]
+async fn the_freezing_port_stops_a_connection_after_16_kib_across_keep_alive_requests() {
+    let lab = start_lab().await;
+    let mut stream = tokio::net::TcpStream::connect((lab.addr.ip(), lab.ports.freeze)).await.unwrap();
+    // A first small answer keeps the connection alive and counts towards the freeze.
+    let first = exchange(&mut stream, &get_request("/c/ok?bytes=10000"), 500).await;
+    assert!(String::from_utf8_lossy(&first).starts_with("HTTP/1.1 200"), "first answer");
+    assert!(!String::from_utf8_lossy(&first).to_ascii_lowercase().contains("connection: close"));
+    let second = exchange(&mut stream, &get_request("/c/ok?bytes=262144"), 800).await;
+    let total = first.len() + second.len();
+    assert_eq!(total as u64, reachcheck_lab::middlebox::FREEZE_BYTES, "the count spans both answers");
+    // A new connection starts a new count.
+    let mut fresh = tokio::net::TcpStream::connect((lab.addr.ip(), lab.ports.freeze)).await.unwrap();
+    assert!(exchange(&mut fresh, &get_request("/c/ok?bytes=1000"), 500).await.len() > 1000);
+}
+
+#[tokio::test]
+async fn the_upload_freezing_port_lets_downloads_through_and_never_answers_an_upload() {
+    let lab = start_lab().await;
+    let connect = || tokio::net::TcpStream::connect((lab.addr.ip(), lab.ports.upload_freeze));
+    let mut stream = connect().await.unwrap();
+    let download = exchange(&mut stream, &get_request("/c/ok?bytes=262144"), 1000).await;
+    assert!(download.len() > 262_144, "{} bytes", download.len());
+    let mut upload =
+        format!("POST /c/ok HTTP/1.1\r\nHost: lab\r\nContent-Length: {}\r\n\r\n", 65_536).into_bytes();
+    upload.extend(std::iter::repeat_n(b'x', 65_536));
+    let mut stream = connect().await.unwrap();
+    assert!(exchange(&mut stream, &upload, 800).await.is_empty(), "a frozen upload gets no answer");
+    // On the main port the same upload is read and answered.
+    let mut open = tokio::net::TcpStream::connect(lab.addr).await.unwrap();
+    let answer = String::from_utf8(exchange(&mut open, &upload, 1000).await).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200") && answer.contains("received 65536 bytes"), "{answer}");
 }

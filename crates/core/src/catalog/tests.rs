@@ -66,7 +66,7 @@ fn a_catalog_survives_a_json_round_trip() {
 fn malformed_catalogs_name_the_path_and_the_problem() {
     type Change = Box<dyn FnOnce(&mut Value)>;
     let cases: Vec<(&str, Change)> = vec![
-        ("catalog_format: version 3 is not supported", Box::new(|c| c["catalog_format"] = json!(3))),
+        ("catalog_format: version 4 is not supported", Box::new(|c| c["catalog_format"] = json!(4))),
         (
             "missing field `services`",
             Box::new(|c| {
@@ -98,11 +98,11 @@ fn malformed_catalogs_name_the_path_and_the_problem() {
             Box::new(|c| c["services"][0]["endpoints"][0]["url"] = json!("ftp://web.chat.example/")),
         ),
         (
-            "services[0].endpoints[0].url: a fetch probe cannot use wss://",
+            "services[0].endpoints[0].url: fetch probes cannot use wss://",
             Box::new(|c| c["services"][0]["endpoints"][0]["url"] = json!("wss://web.chat.example/")),
         ),
         (
-            "services[0].endpoints[1].url: a websocket probe cannot use https://",
+            "services[0].endpoints[1].url: websocket probes cannot use https://",
             Box::new(|c| c["services"][0]["endpoints"][1]["url"] = json!("https://ws.chat.example/")),
         ),
         (
@@ -148,7 +148,7 @@ fn malformed_catalogs_name_the_path_and_the_problem() {
             }),
         ),
         (
-            "services[0].endpoints[0].expected_bytes: only stream probes read the body",
+            "services[0].endpoints[0].expected_bytes: only stream and download probes read the body",
             Box::new(|c| c["services"][0]["endpoints"][0]["expected_bytes"] = json!(10)),
         ),
         (
@@ -334,6 +334,50 @@ fn version_2_fields_are_checked() {
     ];
     for (expected, change) in cases {
         let problems = problems_after(change);
+        assert!(problems.iter().any(|p| p.starts_with(expected)), "wanted {expected:?}, got {problems:?}");
+    }
+}
+
+#[test]
+fn version_3_transfer_kinds_are_checked() {
+    let transfer = |kind: &str, extra: Value| {
+        let mut endpoint = json!({ "id": "t", "kind": kind, "url": "https://t.example/a.bin", "timeout_ms": 8000,
+                                   "source": "test", "network": "Hetzner" });
+        endpoint.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        move |c: &mut Value| c["services"][0]["endpoints"][0] = endpoint
+    };
+    let mut catalog = valid();
+    transfer("download", json!({ "expected_bytes": 131072 }))(&mut catalog);
+    let loaded = load(&catalog).unwrap();
+    assert_eq!(loaded.services[0].endpoints[0].network.as_deref(), Some("Hetzner"));
+    let mut catalog = valid();
+    transfer("upload", json!({}))(&mut catalog);
+    let endpoint = &load(&catalog).unwrap().services[0].endpoints[0];
+    assert_eq!((endpoint.success(), endpoint.samples()), (Success::UploadAnswered, 1));
+    for (expected, extra, kind) in [
+        (
+            "services[0].endpoints[0].upload_bytes: 1000 is outside 32768..=262144",
+            json!({ "upload_bytes": 1000 }),
+            "upload",
+        ),
+        (
+            "services[0].endpoints[0].upload_bytes: only upload probes send data",
+            json!({ "upload_bytes": 65536 }),
+            "download",
+        ),
+        (
+            "services[0].endpoints[0].expected_bytes: must be more than 0",
+            json!({ "expected_bytes": 0 }),
+            "download",
+        ),
+        ("services[0].endpoints[0].network: must not be empty", json!({ "network": " " }), "upload"),
+        (
+            "services[0].endpoints[0].url: upload probes cannot use wss://",
+            json!({ "url": "wss://t.example/" }),
+            "upload",
+        ),
+    ] {
+        let problems = problems_after(transfer(kind, extra));
         assert!(problems.iter().any(|p| p.starts_with(expected)), "wanted {expected:?}, got {problems:?}");
     }
 }

@@ -34,6 +34,8 @@ fn catalog_with(services: Vec<Service>) -> Catalog {
             timeout_ms: 8000,
             success: None,
             expected_bytes: None,
+            upload_bytes: None,
+            network: None,
             samples: None,
             username: None,
             credential: None,

@@ -150,23 +150,31 @@ fn transfer_rules() {
     let v = judge(&frozen, &reference);
     assert_eq!((v.verdict, v.bytes), (Stalled, Some(16_384)));
     assert_eq!(judge(&streamed(vec![(10.0, 0), (12.0, 500)], body, Error), &reference).verdict, Stalled);
-    // Around the absolute floor of 32 000 B/s (256 KiB takes 8.19 s at the floor).
-    let just_below = streamed(vec![(0.0, 0), (8200.0, body)], body, Complete);
+    // Around the floor of 80 000 B/s (256 KiB takes 3.28 s at the floor), with no control rate.
+    let just_below = streamed(vec![(0.0, 0), (3290.0, body)], body, Complete);
     assert_eq!(judge(&just_below, &reference).verdict, Throttled);
-    let just_above = streamed(vec![(0.0, 0), (8180.0, body)], body, Complete);
+    let just_above = streamed(vec![(0.0, 0), (3270.0, body)], body, Complete);
     assert_eq!(judge(&just_above, &reference).verdict, Ok);
+    // The case: 256 KB at 32.8 KB/s is no longer ok.
+    let video_stutters = streamed(vec![(0.0, 0), (7992.0, body)], body, Complete);
+    assert_eq!(judge(&video_stutters, &reference).verdict, Throttled);
     // Cut by the deadline while still receiving: throttled if slow enough, else slow — never blocked.
     let crawling = streamed(vec![(0.0, 0), (8000.0, 80_000)], body, Deadline);
     assert_eq!(judge(&crawling, &reference).verdict, Throttled);
-    let nearly = streamed(vec![(0.0, 0), (8000.0, 260_000)], 1_000_000, Deadline);
+    let nearly = streamed(vec![(0.0, 0), (2000.0, 260_000)], 1_000_000, Deadline);
     assert_eq!(judge(&nearly, &reference).verdict, Slow);
+    // Below the floor with the controls hardly faster: the whole connection is slow.
+    reference.throughput_bps = Some(60_000.0);
+    assert_eq!(judge(&video_stutters, &reference).verdict, Slow);
+    reference.throughput_bps = Some(70_000.0);
+    assert_eq!(judge(&video_stutters, &reference).verdict, Throttled, "controls twice as fast");
     // Relative to a control stream: 100 kB/s is throttled next to 10 MB/s ...
     reference.throughput_bps = Some(10_000_000.0);
     let hundred_k = streamed(vec![(0.0, 0), (2621.0, body)], body, Complete);
     assert_eq!(judge(&hundred_k, &reference).verdict, Throttled);
-    // ... but 1 MB/s is not (above the ratio cap), however fast the control.
-    let one_mb = streamed(vec![(0.0, 0), (262.0, body)], body, Complete);
-    assert_eq!(judge(&one_mb, &reference).verdict, Ok);
+    // ... but 1.3 MB/s is not (above the ratio cap), however fast the control.
+    let fast_enough = streamed(vec![(0.0, 0), (200.0, body)], body, Complete);
+    assert_eq!(judge(&fast_enough, &reference).verdict, Ok);
     // Small bodies are never judged on throughput.
     let small = streamed(vec![(0.0, 0), (1000.0, 20_000)], 20_000, Complete);
     assert_eq!(judge(&small, &reference).verdict, Ok);
@@ -194,6 +202,40 @@ fn the_control_reference_is_built_from_the_controls() {
         Some(5_000_000.0),
         "a frozen control's burst rate is not a reference"
     );
+    // On a fast network a control's body can arrive within a millisecond: too fast to time,
+    // but still a yardstick (at least its bytes over the shortest timeable span).
+    let instant = streamed(vec![(3.0, 0), (3.4, 262_144)], 262_144, TransferEnd::Complete);
+    let reference = ControlReference::from_controls([(ControlScope::Global, &instant)]);
+    assert_eq!(reference.throughput_bps, Some(262_144.0 / 0.005));
+    let slow = streamed(vec![(0.0, 0), (2621.0, 262_144)], 262_144, TransferEnd::Complete);
+    assert_eq!(
+        judge(&slow, &reference).verdict,
+        Verdict::Throttled,
+        "100 kB/s next to a control too fast to time"
+    );
+}
+
+#[test]
+fn uploads_are_judged_for_freezes_only() {
+    let reference = controls_at(5.0);
+    let upload = |points, end| Measurement {
+        kind: ProbeKind::Upload,
+        transfer: Some(Transfer { points, expected_bytes: 65_536, end }),
+        ..ok(&[12.0])
+    };
+    let answered = upload(vec![(0.0, 0), (9000.0, 65_536)], TransferEnd::Complete);
+    assert_eq!(judge(&answered, &reference).verdict, Verdict::Ok, "a slow uplink is not throttling");
+    let frozen = upload(vec![(0.0, 0)], TransferEnd::Stalled);
+    assert_eq!(judge(&frozen, &reference).verdict, Verdict::Stalled);
+    let refused = upload(vec![(0.0, 0)], TransferEnd::Error);
+    let v = judge(&refused, &reference);
+    assert_eq!((v.verdict, v.reason), (Verdict::Inconclusive, Some(Reason::UploadRefused)));
+    // The host itself did not answer: judged like any failure.
+    let dead = Measurement { kind: ProbeKind::Upload, ..failed(Outcome::Timeout, &[8000.0]) };
+    assert_eq!(judge(&dead, &reference).verdict, Verdict::Blocked);
+    // An upload never serves as the controls' rate.
+    let control = ControlReference::from_controls([(ControlScope::Global, &answered)]);
+    assert_eq!(control.throughput_bps, None);
 }
 
 #[test]

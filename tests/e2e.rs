@@ -378,3 +378,25 @@ async fn hosting_networks_read_as_one_row_of_networks_in_en_and_ru() {
     assert_no_english_left(&h).await;
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn a_throttled_download_shows_its_rate_next_to_the_controls() {
+    let h = start(Look::Desktop).await;
+    let url =
+        h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h)), ("services", "lab-download-throttled")]);
+    h.client.goto(&url).await.unwrap();
+    h.consent_and_run().await;
+    let row = "li[data-service-id=lab-download-throttled]";
+    assert_eq!(h.attr(row, "data-verdict").await.as_deref(), Some("throttled"));
+    let explanation = h.wait_for(&format!("{row} .explanation"), 5).await.text().await.unwrap();
+    let rate: u32 = explanation
+        .split("Data arrives at ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no rate in {explanation:?}"));
+    assert!((12..=17).contains(&rate), "16 kB/s throttle measured as {rate} kB/s: {explanation}");
+    assert!(explanation.contains("from the control sites at"), "{explanation}");
+    h.close().await;
+}

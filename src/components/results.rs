@@ -30,7 +30,7 @@ pub fn results(props: &ResultsProps) -> Html {
             <ul class="services">
                 { for results.services.iter().map(|service| html! {
                     <ServiceRowView key={service.id.clone()} service={service.clone()}
-                        control_ms={results.control_median_ms} probing={props.probing.clone()} running={props.running} />
+                        control_ms={results.control_median_ms} control_bps={results.control_throughput_bps} probing={props.probing.clone()} running={props.running} />
                 }) }
             </ul>
             <section class="controls service" data-service-id="controls" aria-labelledby="controls-heading">

@@ -2,6 +2,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use reachcheck_core::results::{NetworkState, ServiceRow};
+use reachcheck_core::verdict::ServiceStatus;
 use yew::prelude::*;
 
 use super::endpoint_table::EndpointTable;
@@ -15,6 +16,8 @@ use crate::i18n::Badge;
 pub struct ServiceRowProps {
     pub service: ServiceRow,
     pub control_ms: Option<f64>,
+    #[prop_or_default]
+    pub control_bps: Option<f64>,
     pub probing: Rc<HashSet<String>>,
     pub running: bool,
 }
@@ -31,7 +34,15 @@ pub fn service_row(props: &ServiceRowProps) -> Html {
     let networks = service.networks().filter(|_| service.summary.is_some());
     let explanation = match (&networks, &service.summary) {
         (Some(networks), _) => Some(app_text.networks_summary(networks)),
-        (None, Some(summary)) => Some(text.explain(summary, props.control_ms)),
+        (None, Some(summary)) => {
+            let mut explanation = text.explain(summary, props.control_ms);
+            // A degraded service shows the rate its visitor meets next to the controls'.
+            let degraded = matches!(summary.status, ServiceStatus::Throttled | ServiceStatus::Slow);
+            if let Some(rate) = service.slowest_bps().filter(|_| degraded) {
+                explanation.push_str(&app_text.rate_note(rate, props.control_bps));
+            }
+            Some(explanation)
+        }
         (None, None) => None,
     };
     html! {

@@ -194,4 +194,6 @@ pub static EN_APP: AppStrings = AppStrings {
     network_blocked: "no answer",
     network_unknown: "not judged",
     col_network: "Network",
+    rate_vs_controls: " Data arrives at {rate}; from the control sites at {control} or more.",
+    rate_alone: " Data arrives at {rate}.",
 };

@@ -322,6 +322,11 @@ pub struct AppStrings {
     pub network_blocked: &'static str,
     pub network_unknown: &'static str,
     pub col_network: &'static str,
+    /// `{rate}`, `{control}`: after a throttled or slow service's explanation. The control rate
+    /// can be a lower bound (a body too fast to time), hence "or more".
+    pub rate_vs_controls: &'static str,
+    /// `{rate}`: the same without a control rate.
+    pub rate_alone: &'static str,
 }
 }
 
@@ -575,6 +580,15 @@ impl AppStrings {
             NetworkState::Freezes => self.network_freezes,
             NetworkState::Blocked => self.network_blocked,
             NetworkState::Unknown => self.network_unknown,
+        }
+    }
+
+    /// "Data arrives at 31 kB/s; the control sites: 2400 kB/s."
+    pub fn rate_note(&self, rate_bps: f64, control_bps: Option<f64>) -> String {
+        let rate = ("rate", self.kbps(rate_bps));
+        match control_bps {
+            Some(control) => fill(self.rate_vs_controls, &[rate, ("control", self.kbps(control))]),
+            None => fill(self.rate_alone, &[rate]),
         }
     }
 

@@ -199,4 +199,6 @@ pub static RU_APP: AppStrings = AppStrings {
     network_blocked: "нет ответа",
     network_unknown: "не оценено",
     col_network: "Сеть",
+    rate_vs_controls: " Данные идут со скоростью {rate}, с контрольных сайтов — {control} и быстрее.",
+    rate_alone: " Данные идут со скоростью {rate}.",
 };

@@ -1,7 +1,7 @@
 //! `upload` probe: a small `no-cors` GET shows the host answers, then a `no-cors` POST of
 //! `upload_bytes` random bytes goes to the same host (on the connection the GET used, when the
 //! browser keeps it). Any answer, even an opaque error page, means the upload got through; no
-//! answer by the deadline is a freeze upstream — the count a censor keeps per connection, in
+//! answer within the stall window is a freeze upstream — the count a censor keeps per connection, in
 //! both directions, is passed by the client's own bytes here, whatever the server sends.
 
 use gloo_net::http::Request;
@@ -10,6 +10,7 @@ use reachcheck_core::measurement::{Obstacle, Outcome, Sample, Transfer, Transfer
 use web_sys::{ReferrerPolicy, RequestCache, RequestCredentials, RequestMode};
 
 use super::clock::{now_ms, within, AbortOnDrop};
+use reachcheck_core::verdict::stall_window_ms;
 
 pub async fn attempt(
     url: &str,
@@ -32,7 +33,9 @@ pub async fn attempt(
         .body(body)
         .map_err(|_| Obstacle::BrowserRefused)?;
     let start = now_ms();
-    let (end, answered) = match within(f64::from(timeout_ms), request.send()).await {
+    // An upload whose answer has not come for the stall window is frozen, as a stream whose
+    // bytes stopped is (the window still lets 32 KiB through at 6.5 kB/s).
+    let (end, answered) = match within(f64::from(stall_window_ms(timeout_ms)), request.send()).await {
         None => (TransferEnd::Stalled, None),
         Some(Err(_)) => (TransferEnd::Error, None),
         Some(Ok(_)) => (TransferEnd::Complete, Some((now_ms() - start, u64::from(upload_bytes)))),

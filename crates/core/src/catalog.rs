@@ -322,12 +322,22 @@ impl Catalog {
     }
 
     /// The order probes start in: controls first (every verdict is judged against them), then
-    /// one endpoint of each service in turn, so every service makes progress early.
+    /// the endpoints that may wait longest (a run lasts as long as its last probe: starting the
+    /// long ones first keeps it near its largest timeout under the concurrency cap), and among
+    /// equal timeouts one endpoint of each service in turn, so every service makes progress early.
     pub fn probe_order(&self) -> Vec<&Endpoint> {
         let mut order: Vec<&Endpoint> = self.controls.iter().chain(&self.canaries).collect();
+        let mut rest = Vec::new();
         let rounds = self.services.iter().map(|s| s.endpoints.len()).max().unwrap_or(0);
         for round in 0..rounds {
-            order.extend(self.services.iter().filter_map(|s| s.endpoints.get(round)));
+            rest.extend(self.services.iter().filter_map(|s| s.endpoints.get(round)));
+        }
+        // Longest first, the turns kept within each timeout (no sort: smaller in wasm).
+        let mut timeouts: Vec<u32> = rest.iter().map(|e| e.timeout_ms).collect();
+        timeouts.sort_unstable();
+        timeouts.dedup();
+        for timeout in timeouts.into_iter().rev() {
+            order.extend(rest.iter().filter(|e| e.timeout_ms == timeout));
         }
         order
     }

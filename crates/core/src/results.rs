@@ -22,6 +22,9 @@ pub struct RunResults {
     #[serde(default)]
     pub baseline_date: Option<String>,
     pub control_median_ms: Option<f64>,
+    /// The controls' throughput (docs/verdicts.md, "The control reference"), when measured.
+    #[serde(default)]
+    pub control_throughput_bps: Option<f64>,
     pub controls: Vec<EndpointRow>,
     pub services: Vec<ServiceRow>,
 }
@@ -68,6 +71,12 @@ pub struct NetworkRow {
 }
 
 impl ServiceRow {
+    /// The slowest rate any of its endpoints moved data at (what a throttled service's visitor
+    /// meets).
+    pub fn slowest_bps(&self) -> Option<f64> {
+        self.endpoints.iter().filter_map(|e| e.verdict.as_ref()?.throughput_bps).reduce(f64::min)
+    }
+
     /// The service's endpoints grouped by hosting network, in catalog order, when every one
     /// names its network (a "foreign hosting" service); `None` otherwise.
     pub fn networks(&self) -> Option<Vec<NetworkRow>> {
@@ -137,6 +146,7 @@ impl RunResults {
             content_blocker: evaluation.is_some_and(|e| e.content_blocker),
             baseline_date: evaluation.and_then(|e| e.baseline.as_ref()).map(|b| b.date.clone()),
             control_median_ms: evaluation.and_then(|e| e.reference.median_ms),
+            control_throughput_bps: evaluation.and_then(|e| e.reference.throughput_bps),
             controls: catalog.controls.iter().map(row).collect(),
             services: catalog
                 .services
@@ -169,6 +179,7 @@ impl RunResults {
             content_blocker: keys.content_blocker,
             baseline_date: keys.baseline.as_ref().map(|b| b.date.clone()),
             control_median_ms: keys.reference.median_ms,
+            control_throughput_bps: keys.reference.throughput_bps,
             controls: keys.endpoints.iter().filter(|e| e.service_id.is_none()).map(row).collect(),
             services: keys
                 .services

@@ -158,6 +158,7 @@ pub fn decode(fragment: &str) -> Result<RunResults, ShareIssue> {
         content_blocker: false,
         baseline_date: None,
         control_median_ms: shared.m.map(f64::from),
+        control_throughput_bps: None,
         controls: shared.k.into_iter().map(SharedEndpoint::row).collect(),
         services: shared
             .s

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod condition;
 mod hits;
 pub mod middlebox;
+pub mod mirror;
 mod raw;
 pub mod routes;
 pub mod stun;

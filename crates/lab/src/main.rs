@@ -1,21 +1,27 @@
-//! `reachcheck-lab [--addr HOST:PORT] [--addr-file PATH] [--write-catalog PATH] [--timeout-ms N]`
+//! `reachcheck-lab [--addr HOST:PORT] [--addr-file PATH] [--write-catalog PATH] [--timeout-ms N]
+//! [--mirror CATALOG]`
 //!
 //! Serves the lab on loopback. `--addr 127.0.0.1:0` picks a free port; `--addr-file` receives the
 //! actual address once the lab is listening, so scripts can wait for it; `--write-catalog` writes
-//! a catalog of the lab's conditions pointing at this lab (also served at /_lab/catalog.json).
+//! a catalog of the lab's conditions pointing at this lab (also served at /_lab/catalog.json), or
+//! with `--mirror`, that catalog with every endpoint moved onto this lab as a network like
+//! Russia's in 2026 treats it (src/mirror.rs).
 
 use std::process::ExitCode;
 
+use reachcheck_core::catalog::{Catalog, PageContext};
 use reachcheck_lab::catalog::{lab_catalog, DEFAULT_TIMEOUT_MS};
+use reachcheck_lab::mirror::{mirror, russia_2026};
 
-const USAGE: &str =
-    "usage: reachcheck-lab [--addr HOST:PORT] [--addr-file PATH] [--write-catalog PATH] [--timeout-ms N]";
+const USAGE: &str = "usage: reachcheck-lab [--addr HOST:PORT] [--addr-file PATH] [--write-catalog PATH] \
+                     [--timeout-ms N] [--mirror CATALOG]";
 
 struct Options {
     addr: String,
     addr_file: Option<String>,
     catalog_file: Option<String>,
     timeout_ms: u32,
+    mirror: Option<String>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
@@ -24,6 +30,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
         addr_file: None,
         catalog_file: None,
         timeout_ms: DEFAULT_TIMEOUT_MS,
+        mirror: None,
     };
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
@@ -31,6 +38,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
             "--addr" => options.addr = value("--addr")?,
             "--addr-file" => options.addr_file = Some(value("--addr-file")?),
             "--write-catalog" => options.catalog_file = Some(value("--write-catalog")?),
+            "--mirror" => options.mirror = Some(value("--mirror")?),
             "--timeout-ms" => {
                 let text = value("--timeout-ms")?;
                 options.timeout_ms =
@@ -41,6 +49,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
         }
     }
     Ok(options)
+}
+
+/// The catalog at `path`, moved onto the lab.
+fn mirrored(path: &str, ports: &reachcheck_lab::Ports) -> Result<Catalog, String> {
+    let text = std::fs::read_to_string(path).map_err(|err| format!("cannot read {path}: {err}"))?;
+    let catalog = Catalog::load(&text, PageContext::SECURE).map_err(|err| format!("{path}: {err}"))?;
+    Ok(mirror(&catalog, ports, russia_2026))
 }
 
 fn write(path: &str, contents: &str) -> Result<(), String> {
@@ -66,7 +81,16 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let catalog = lab_catalog(&lab.ports, options.timeout_ms);
+    let catalog = match &options.mirror {
+        None => lab_catalog(&lab.ports, options.timeout_ms),
+        Some(path) => match mirrored(path, &lab.ports) {
+            Ok(catalog) => catalog,
+            Err(message) => {
+                eprintln!("reachcheck-lab: {message}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
     let written = options
         .catalog_file
         .iter()

@@ -19,6 +19,7 @@ use crate::services::{catalog_source, page};
 use crate::state::{Action, AppState, CatalogState, RunState};
 use reachcheck_core::problem::Problem;
 use reachcheck_core::run::Event;
+use reachcheck_core::verdict::Connection;
 
 #[derive(Properties, PartialEq)]
 pub struct WidgetProps {
@@ -78,7 +79,11 @@ pub fn widget(props: &WidgetProps) -> Html {
                 <Consent on_consent={on_run(&state, Event::Consent)} on_decline={on_run(&state, Event::DeclineConsent)} />
             }
             <Progress run={run.phase} results={results.clone()} />
-            if let Some(results) = &results {
+            if let Some(results) = results.as_ref().filter(|r| r.connection == Some(Connection::Down) && run.phase == RunState::Done) {
+                <p class="rc-explanation" data-connection="down">
+                    { crate::i18n::fill(text.services_not_judged, &[("n", results.services.len().to_string())]) }
+                </p>
+            } else if let Some(results) = &results {
                 <ul class="rc-services">
                     { for results.services.iter().map(|service| {
                         let status = service.summary.as_ref().map_or("", |s| s.status.as_str());

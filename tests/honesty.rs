@@ -217,3 +217,67 @@ async fn a_damaged_baseline_is_reported_and_changes_nothing() {
     assert_eq!(endpoint_rows(&h).await["lab-corp-fetch"].0, "blocked");
     h.close().await;
 }
+
+/// The lab catalog cut to an answering and a blackholed service, with the controls moved to
+/// `control_path` except those of `open_scope`, and the services' timeouts longer than the
+/// controls': a run that waits for them takes seconds longer than one that stops when settled.
+fn dead_network_catalog(h: &Harness, open_scope: Option<reachcheck_core::catalog::ControlScope>) -> String {
+    let mut catalog = reachcheck_lab::catalog::lab_catalog(&h.lab.ports, TIMEOUT_MS);
+    for control in &mut catalog.controls {
+        if control.scope != open_scope {
+            let host = control.url.split('/').nth(2).unwrap().to_owned();
+            control.url = format!("http://{host}/c/blackhole");
+        }
+    }
+    catalog.services.retain(|s| s.id == "lab-ok" || s.id == "lab-blackhole");
+    for endpoint in catalog.services.iter_mut().flat_map(|s| &mut s.endpoints) {
+        endpoint.timeout_ms = 4 * TIMEOUT_MS;
+    }
+    catalog.to_json()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn with_every_control_down_the_run_ends_early_and_says_the_connection_is_down() {
+    let h = start(Look::Mobile).await;
+    let files =
+        serve_files(vec![("/catalog.json", "application/json", dead_network_catalog(&h, None))]).await;
+    h.client
+        .goto(&h.app_url(&[("lang", "en"), ("catalog", &format!("http://{files}/catalog.json"))]))
+        .await
+        .unwrap();
+    h.wait_for("[data-action=start]:not([disabled])", 20).await;
+    let started = std::time::Instant::now();
+    h.consent_and_start().await;
+    h.wait_for("[data-run-state=done]", 20).await;
+    let took = started.elapsed().as_secs_f64();
+    // Settled when the controls have failed (their timeout, 2 s), not after the services' 8 s
+    // (a behaviour, not a speed goal: the figure is in ./x bench).
+    let services_timeout_s = 4.0 * f64::from(TIMEOUT_MS) / 1000.0;
+    assert!(took < 0.75 * services_timeout_s, "the run took {took:.1} s: it waited for the services");
+    let summary = h.wait_for("[data-summary]", 5).await.text().await.unwrap();
+    assert_eq!(summary, Lang::En.strings().connection_down);
+    let line = h.wait_for("[data-connection=down]", 5).await.text().await.unwrap();
+    assert!(line.starts_with("2 services could not be judged"), "{line}");
+    assert!(!has(&h, "li[data-service-id]").await, "no per-service cards on a dead connection");
+    assert!(!summary.contains("Cancelled"), "stopping a settled run is not a cancel");
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn with_only_domestic_controls_answering_the_page_names_an_allow_list() {
+    let h = start(Look::Mobile).await;
+    let catalog = dead_network_catalog(&h, Some(reachcheck_core::catalog::ControlScope::Domestic));
+    let files = serve_files(vec![("/catalog.json", "application/json", catalog)]).await;
+    h.client
+        .goto(&h.app_url(&[("lang", "ru"), ("catalog", &format!("http://{files}/catalog.json"))]))
+        .await
+        .unwrap();
+    h.consent_and_run().await;
+    let note = h.wait_for("[data-connection=international_down]", 5).await.text().await.unwrap();
+    assert_eq!(note, Lang::Ru.strings().connection_allow_list);
+    assert!(has(&h, "li[data-service-id=lab-ok]").await, "services are still shown and judged");
+    assert_eq!(h.attr("li[data-service-id=lab-ok]", "data-verdict").await.as_deref(), Some("reachable"));
+    h.close().await;
+}

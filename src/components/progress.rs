@@ -1,4 +1,5 @@
 use reachcheck_core::results::RunResults;
+use reachcheck_core::verdict::Connection;
 use yew::prelude::*;
 
 use super::use_text;
@@ -22,6 +23,7 @@ pub fn progress(props: &ProgressProps) -> Html {
     let counts = [("done", done.to_string()), ("total", total.to_string())];
     let line = match props.run {
         RunState::Running => fill(text.progress_running, &counts),
+        _ if results.connection == Some(Connection::Down) => text.connection_down.to_owned(),
         _ if results.cancelled => {
             format!("{} {}", fill(text.progress_cancelled, &counts), text.run_summary(&results.tally()))
         }

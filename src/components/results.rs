@@ -6,7 +6,9 @@ use yew::prelude::*;
 
 use super::endpoint_table::EndpointTable;
 use super::service_row::ServiceRowView;
-use super::use_app_text;
+use super::{use_app_text, use_text};
+use crate::i18n::fill;
+use reachcheck_core::verdict::Connection;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
@@ -23,16 +25,27 @@ pub struct ResultsProps {
 #[function_component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
     let app_text = use_app_text();
+    let text = use_text();
     let results = &props.results;
     html! {
         <section class="results" aria-labelledby="results-heading">
             <h2 id="results-heading">{ app_text.results_heading }</h2>
-            <ul class="services">
-                { for results.services.iter().map(|service| html! {
-                    <ServiceRowView key={service.id.clone()} service={service.clone()}
-                        control_ms={results.control_median_ms} control_bps={results.control_throughput_bps} probing={props.probing.clone()} running={props.running} />
-                }) }
-            </ul>
+            if results.connection == Some(Connection::InternationalDown) {
+                <p class="notice" role="status" data-connection="international_down">{ text.connection_allow_list }</p>
+            }
+            // On a dead connection sixteen identical cards say less than one line.
+            if results.connection == Some(Connection::Down) && !props.running {
+                <p class="notice" role="status" data-connection="down">
+                    { fill(text.services_not_judged, &[("n", results.services.len().to_string())]) }
+                </p>
+            } else {
+                <ul class="services">
+                    { for results.services.iter().map(|service| html! {
+                        <ServiceRowView key={service.id.clone()} service={service.clone()}
+                            control_ms={results.control_median_ms} control_bps={results.control_throughput_bps} probing={props.probing.clone()} running={props.running} />
+                    }) }
+                </ul>
+            }
             <section class="controls service" data-service-id="controls" aria-labelledby="controls-heading">
                 <h3 id="controls-heading">{ app_text.controls_heading }</h3>
                 <p class="note">{ app_text.controls_explain }</p>

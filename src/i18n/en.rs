@@ -116,6 +116,12 @@ pub static EN: Strings = Strings {
     share_too_long: "the link is longer than {limit} characters",
     share_other_version: "the link is from another version of reachcheck",
     share_damaged: "the link is damaged",
+    connection_down: "Your connection seems to be down — none of the reference sites answered.",
+    connection_allow_list: "Only sites inside the country answer: your network looks restricted to an \
+        allow-list (as mobile internet in parts of Russia is during restrictions). Foreign services cannot \
+        be judged on it.",
+    services_not_judged: "{n} services could not be judged: with no reference site answering, a failure \
+        says nothing about a service. Run the test again when the connection is back.",
     unit_ms: "{n} ms",
 };
 

@@ -246,6 +246,12 @@ pub struct Strings {
     pub share_other_version: &'static str,
     /// For any damage; the decoder's own detail is not shown.
     pub share_damaged: &'static str,
+    /// No control answered: the run's headline.
+    pub connection_down: &'static str,
+    /// Only domestic controls answered.
+    pub connection_allow_list: &'static str,
+    /// `{n}`: the services collapsed into one line on a dead connection.
+    pub services_not_judged: &'static str,
     /// `{n}` with the unit
     pub unit_ms: &'static str,
 }

@@ -13,7 +13,7 @@ pub fn issue(issue: &Issue) -> String {
                 "версия {found} не поддерживается (эта версия reachcheck читает версии {oldest}–{newest})"
             )
         }
-        InvalidId(id) => format!("{id:?} — недопустимый идентификатор (1–64 знака из a-z, 0-9, '-', '_')"),
+        InvalidId(id) => format!("\"{id}\" — недопустимый идентификатор (1–64 знака из a-z, 0-9, '-', '_')"),
         Empty => "не должно быть пустым".into(),
         TooLong { limit } => format!("длиннее {limit} знаков"),
         NotWebUrl { scheme } => format!("нужен адрес http(s), а не {scheme}://"),
@@ -23,18 +23,18 @@ pub fn issue(issue: &Issue) -> String {
         }
         NoServices => "в каталоге нет сервисов".into(),
         TooManyEndpoints { count, limit } => format!("{count} адресов — больше предела в {limit}"),
-        DuplicateId(id) => format!("идентификатор {id:?} повторяется"),
+        DuplicateId(id) => format!("идентификатор \"{id}\" повторяется"),
         ControlNeedsScope => "у контрольного адреса должна быть область (global или domestic)".into(),
         DomesticNeedsCountry => {
             "у внутреннего контрольного адреса должен быть код страны (например, \"RU\")".into()
         }
-        BadCountry(code) => format!("{code:?} — не двухбуквенный код страны заглавными буквами"),
+        BadCountry(code) => format!("\"{code}\" — не двухбуквенный код страны заглавными буквами"),
         CanaryKind { kind } => format!("канарейка — это проверка fetch или image, а не {kind}"),
         CanaryFilterListed => "канарейки и так в списках фильтров; уберите это поле".into(),
         OnlyControls => "это поле бывает только у контрольных адресов".into(),
         ProtocolsNeedWebsocket => "подпротоколы бывают только у проверок websocket".into(),
-        BadProtocol(name) => format!("{name:?} — недопустимое имя подпротокола"),
-        ProtocolTwice(name) => format!("{name:?} указан дважды"),
+        BadProtocol(name) => format!("\"{name}\" — недопустимое имя подпротокола"),
+        ProtocolTwice(name) => format!("\"{name}\" указан дважды"),
         OutOfRange { value, min, max } => format!("{value} — вне пределов {min}–{max}"),
         SuccessNotObservable { success, kind } => format!("проверка {kind} не может увидеть {success}"),
         StreamNeedsSize => "проверке stream нужен ожидаемый размер ответа".into(),
@@ -44,10 +44,10 @@ pub fn issue(issue: &Issue) -> String {
         CredentialsOnlyWebrtc => "учётные данные бывают только у проверок webrtc (TURN)".into(),
         SchemeNotForKind { kind, scheme } => format!("проверка {kind} не может использовать {scheme}://"),
         Url(issue) => url_issue(issue),
-        NotAServiceId(id) => format!("{id:?} — не идентификатор сервиса (a-z, 0-9, '-', '_')"),
-        NotOneOf { value, allowed } => format!("{value:?} — не одно из: {allowed}"),
-        NotAColour(value) => format!("{value:?} — не цвет вида #0b57d0"),
-        NotADay(value) => format!("{value:?} — не дата (ГГГГ-ММ-ДД)"),
+        NotAServiceId(id) => format!("\"{id}\" — не идентификатор сервиса (a-z, 0-9, '-', '_')"),
+        NotOneOf { value, allowed } => format!("\"{value}\" — не одно из: {allowed}"),
+        NotAColour(value) => format!("\"{value}\" — не цвет вида #0b57d0"),
+        NotADay(value) => format!("\"{value}\" — не дата (ГГГГ-ММ-ДД)"),
     }
 }
 
@@ -64,7 +64,7 @@ fn url_issue(issue: &UrlIssue) -> String {
         Credentials => "в адресе не должно быть имени пользователя или пароля".into(),
         UnclosedBracket => "не закрыта скобка [IPv6]".into(),
         NoHost => "в адресе нет имени сервера".into(),
-        HostCharacters(host) => format!("в имени сервера {host:?} недопустимые знаки"),
-        Port(port) => format!("{port:?} — не номер порта (1–65535)"),
+        HostCharacters(host) => format!("в имени сервера \"{host}\" недопустимые знаки"),
+        Port(port) => format!("\"{port}\" — не номер порта (1–65535)"),
     }
 }

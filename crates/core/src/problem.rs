@@ -171,7 +171,7 @@ impl fmt::Display for Issue {
                     "version {found} is not supported (this reachcheck reads versions {oldest} to {newest})"
                 )
             }
-            InvalidId(id) => write!(f, "{id:?} is not a valid id (1-64 of a-z, 0-9, '-', '_')"),
+            InvalidId(id) => write!(f, "\"{id}\" is not a valid id (1-64 of a-z, 0-9, '-', '_')"),
             Empty => f.write_str("must not be empty"),
             TooLong { limit } => write!(f, "longer than {limit} characters"),
             NotWebUrl { scheme } => write!(f, "must be an http(s) URL, not {scheme}://"),
@@ -185,16 +185,16 @@ impl fmt::Display for Issue {
             TooManyEndpoints { count, limit } => {
                 write!(f, "{count} endpoints is more than the limit of {limit}")
             }
-            DuplicateId(id) => write!(f, "duplicate id {id:?}"),
+            DuplicateId(id) => write!(f, "duplicate id \"{id}\""),
             ControlNeedsScope => f.write_str("a control needs a scope (global or domestic)"),
             DomesticNeedsCountry => f.write_str("a domestic control needs its country code (e.g. \"RU\")"),
-            BadCountry(code) => write!(f, "{code:?} is not a two-letter upper-case country code"),
+            BadCountry(code) => write!(f, "\"{code}\" is not a two-letter upper-case country code"),
             CanaryKind { kind } => write!(f, "a canary is a fetch or image probe, not {kind}"),
             CanaryFilterListed => f.write_str("canaries are filter-listed by definition; leave it out"),
             OnlyControls => f.write_str("only controls have this field"),
             ProtocolsNeedWebsocket => f.write_str("only websocket endpoints offer subprotocols"),
-            BadProtocol(name) => write!(f, "{name:?} is not a valid subprotocol name"),
-            ProtocolTwice(name) => write!(f, "{name:?} is offered twice"),
+            BadProtocol(name) => write!(f, "\"{name}\" is not a valid subprotocol name"),
+            ProtocolTwice(name) => write!(f, "\"{name}\" is offered twice"),
             OutOfRange { value, min, max } => write!(f, "{value} is outside {min}..={max}"),
             SuccessNotObservable { success, kind } => {
                 write!(f, "{success} cannot be observed by a {kind} probe")
@@ -206,10 +206,10 @@ impl fmt::Display for Issue {
             CredentialsOnlyWebrtc => f.write_str("credentials are only for webrtc (TURN) endpoints"),
             SchemeNotForKind { kind, scheme } => write!(f, "{kind} probes cannot use {scheme}://"),
             Url(issue) => write!(f, "{issue}"),
-            NotAServiceId(id) => write!(f, "{id:?} is not a service id (a-z, 0-9, '-', '_')"),
-            NotOneOf { value, allowed } => write!(f, "{value:?} is not one of {allowed}"),
-            NotAColour(value) => write!(f, "{value:?} is not a colour like #0b57d0"),
-            NotADay(value) => write!(f, "{value:?} is not a day (YYYY-MM-DD)"),
+            NotAServiceId(id) => write!(f, "\"{id}\" is not a service id (a-z, 0-9, '-', '_')"),
+            NotOneOf { value, allowed } => write!(f, "\"{value}\" is not one of {allowed}"),
+            NotAColour(value) => write!(f, "\"{value}\" is not a colour like #0b57d0"),
+            NotADay(value) => write!(f, "\"{value}\" is not a day (YYYY-MM-DD)"),
         }
     }
 }
@@ -231,8 +231,8 @@ impl fmt::Display for UrlIssue {
             Credentials => f.write_str("must not carry user names or passwords"),
             UnclosedBracket => f.write_str("has an unclosed [IPv6] host"),
             NoHost => f.write_str("has no host"),
-            HostCharacters(host) => write!(f, "host {host:?} has characters a host name cannot have"),
-            Port(port) => write!(f, "port {port:?} is not a port number (1-65535)"),
+            HostCharacters(host) => write!(f, "host \"{host}\" has characters a host name cannot have"),
+            Port(port) => write!(f, "port \"{port}\" is not a port number (1-65535)"),
         }
     }
 }
@@ -251,7 +251,7 @@ impl fmt::Display for FetchFailure {
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::BadUrl(url) => write!(f, "{url:?} is not a URL this page can load"),
+            LoadError::BadUrl(url) => write!(f, "\"{url}\" is not a URL this page can load"),
             LoadError::Fetch { url, failure } => write!(f, "{url} {failure}"),
             LoadError::Invalid { url, problems } => {
                 let problems: Vec<String> = problems.iter().map(Problem::to_string).collect();

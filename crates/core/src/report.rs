@@ -53,6 +53,10 @@ pub struct TestKeys {
     pub catalog_version: String,
     /// The run was cancelled: endpoints not measured are absent.
     pub cancelled: bool,
+    /// The run ended as soon as its outcome was settled (no control answered, so no failure can
+    /// mean a block): endpoints not measured by then are absent (version 3).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stopped_early: bool,
     pub reference: ControlReference,
     pub endpoints: Vec<EndpointResult>,
     /// The catalog's canaries (docs/catalog.md), measured like controls.
@@ -169,6 +173,7 @@ impl Report {
                 catalog_id: catalog.id.clone(),
                 catalog_version: catalog.version.clone(),
                 cancelled: context.cancelled,
+                stopped_early: false,
                 reference: evaluation.reference,
                 endpoints,
                 canaries,

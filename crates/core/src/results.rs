@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, ProbeKind};
 use crate::evaluate::Evaluation;
 use crate::report::Report;
-use crate::verdict::{summarize, EndpointVerdict, Reason, ServiceStatus, ServiceSummary, Verdict};
+use crate::verdict::{
+    summarize, Connection, EndpointVerdict, Reason, ServiceStatus, ServiceSummary, Verdict,
+};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunResults {
@@ -22,6 +24,9 @@ pub struct RunResults {
     #[serde(default)]
     pub baseline_date: Option<String>,
     pub control_median_ms: Option<f64>,
+    /// What the controls said about the connection, once they have answered or failed.
+    #[serde(default)]
+    pub connection: Option<Connection>,
     /// The controls' throughput (docs/verdicts.md, "The control reference"), when measured.
     #[serde(default)]
     pub control_throughput_bps: Option<f64>,
@@ -147,6 +152,9 @@ impl RunResults {
             baseline_date: evaluation.and_then(|e| e.baseline.as_ref()).map(|b| b.date.clone()),
             control_median_ms: evaluation.and_then(|e| e.reference.median_ms),
             control_throughput_bps: evaluation.and_then(|e| e.reference.throughput_bps),
+            connection: evaluation
+                .filter(|e| catalog.controls.iter().all(|c| e.endpoints.contains_key(&c.id)))
+                .map(|e| e.reference.connection()),
             controls: catalog.controls.iter().map(row).collect(),
             services: catalog
                 .services
@@ -180,6 +188,7 @@ impl RunResults {
             baseline_date: keys.baseline.as_ref().map(|b| b.date.clone()),
             control_median_ms: keys.reference.median_ms,
             control_throughput_bps: keys.reference.throughput_bps,
+            connection: Some(keys.reference.connection()),
             controls: keys.endpoints.iter().filter(|e| e.service_id.is_none()).map(row).collect(),
             services: keys
                 .services

@@ -16,6 +16,7 @@ use crate::measurement::Measurement;
 use crate::problem::LoadError;
 use crate::report::{Report, ReportContext};
 use crate::results::RunResults;
+use crate::verdict::Connection;
 
 /// How many runs the history keeps.
 pub const HISTORY_LIMIT: usize = 20;
@@ -139,8 +140,10 @@ pub struct Run {
     /// The visitor gave informed consent in this page (asked once per page load).
     pub consented: bool,
     pub cancelled: bool,
-    /// The visitor pressed Cancel; the probes are winding down.
+    /// The visitor pressed Cancel, or the outcome is settled; the probes are winding down.
     pub stopping: bool,
+    /// The run stopped because its outcome was settled (see [`Run::settled`]), not cancelled.
+    pub stopped_early: bool,
     /// Endpoints whose probe has started in this run.
     pub started: HashSet<String>,
     pub measurements: HashMap<String, Measurement>,
@@ -169,6 +172,7 @@ impl Default for Run {
             consented: false,
             cancelled: false,
             stopping: false,
+            stopped_early: false,
             started: HashSet::new(),
             measurements: HashMap::new(),
             network_changes: Vec::new(),
@@ -219,6 +223,11 @@ impl Run {
             Event::ProbeFinished { run, measurement } if self.is_current(run) => {
                 self.measurements.insert(measurement.endpoint_id.clone(), measurement);
                 self.judge();
+                if self.settled() && !self.stopping {
+                    self.stopping = true;
+                    self.stopped_early = true;
+                    return vec![Effect::StopProbes { run: self.run }];
+                }
             }
             Event::NetworkChanged { run, at_ms } if self.is_current(run) => {
                 self.network_changes.push(at_ms);
@@ -263,6 +272,17 @@ impl Run {
         Circumstances { network_changes_ms: &self.network_changes, baseline: self.baseline.as_deref() }
     }
 
+    /// Nothing still running can change a verdict that matters: every control has been measured
+    /// and none answered, so every failure to come is `inconclusive` (docs/verdicts.md, rule 6).
+    /// Waiting out the other timeouts would only keep the visitor waiting.
+    pub fn settled(&self) -> bool {
+        let (Some(catalog), Some(evaluation)) = (self.ready_catalog(), &self.evaluation) else {
+            return false;
+        };
+        catalog.controls.iter().all(|c| self.measurements.contains_key(&c.id))
+            && evaluation.reference.connection() == Connection::Down
+    }
+
     fn catalog_loaded(&mut self, result: Result<CatalogFiles, LoadError>) {
         let baseline = match result {
             Ok(files) => {
@@ -294,6 +314,7 @@ impl Run {
         self.run += 1;
         self.cancelled = false;
         self.stopping = false;
+        self.stopped_early = false;
         self.started.clear();
         self.measurements.clear();
         self.network_changes.clear();
@@ -311,6 +332,8 @@ impl Run {
     fn finish(&mut self, cancelled: bool, stamp: ReportStamp) -> Vec<Effect> {
         let Some(catalog) = self.ready_catalog().cloned() else { return Vec::new() };
         self.phase = Phase::Done;
+        // Stopping a settled run is not the visitor's cancel.
+        let cancelled = cancelled && !self.stopped_early;
         self.cancelled = cancelled;
         self.stopping = false;
         self.judge();
@@ -322,7 +345,8 @@ impl Run {
             cancelled,
             circumstances: self.circumstances(),
         };
-        let report = Report::of_run(&catalog, &self.measurements, context);
+        let mut report = Report::of_run(&catalog, &self.measurements, context);
+        report.test_keys.stopped_early = self.stopped_early;
         let mut history = vec![report.clone()];
         history.extend(self.history.iter().take(HISTORY_LIMIT - 1).cloned());
         self.history = Rc::new(history);

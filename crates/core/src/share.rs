@@ -159,6 +159,7 @@ pub fn decode(fragment: &str) -> Result<RunResults, ShareIssue> {
         baseline_date: None,
         control_median_ms: shared.m.map(f64::from),
         control_throughput_bps: None,
+        connection: None,
         controls: shared.k.into_iter().map(SharedEndpoint::row).collect(),
         services: shared
             .s

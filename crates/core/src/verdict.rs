@@ -159,11 +159,15 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Network {
+/// What the controls of a run say about the visitor's connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Connection {
     /// At least one global control answered (or there are only domestic ones and one answered).
     Usable,
+    /// Only domestic controls answered: an allow-list, or all foreign traffic cut.
     InternationalDown,
+    /// No control answered.
     Down,
 }
 
@@ -207,16 +211,16 @@ impl ControlReference {
 
     /// Whether the controls show a usable network (so a failure elsewhere means something).
     pub fn network_usable(&self) -> bool {
-        self.network() == Network::Usable
+        self.connection() == Connection::Usable
     }
 
-    fn network(&self) -> Network {
+    pub fn connection(&self) -> Connection {
         if self.global_reached > 0 || (self.global_total == 0 && self.domestic_reached > 0) {
-            Network::Usable
+            Connection::Usable
         } else if self.domestic_reached > 0 {
-            Network::InternationalDown
+            Connection::InternationalDown
         } else {
-            Network::Down
+            Connection::Down
         }
     }
 
@@ -334,15 +338,15 @@ pub fn judge(measurement: &Measurement, reference: &ControlReference) -> Endpoin
         return reached_verdict(measurement, reference);
     }
     let failure = failure_class(measurement, reference);
-    match reference.network() {
-        Network::Usable if measurement.kind == ProbeKind::Webrtc && reference.udp_down() => {
+    match reference.connection() {
+        Connection::Usable if measurement.kind == ProbeKind::Webrtc && reference.udp_down() => {
             verdict(Verdict::Inconclusive).with_failure(failure).with_reason(Reason::UdpDown)
         }
-        Network::Usable => verdict(Verdict::Blocked).with_failure(failure),
-        Network::InternationalDown => {
+        Connection::Usable => verdict(Verdict::Blocked).with_failure(failure),
+        Connection::InternationalDown => {
             verdict(Verdict::Inconclusive).with_failure(failure).with_reason(Reason::InternationalDown)
         }
-        Network::Down => {
+        Connection::Down => {
             verdict(Verdict::Inconclusive).with_failure(failure).with_reason(Reason::ControlsFailed)
         }
     }

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use reachcheck_core::catalog::{Catalog, PageContext};
 use reachcheck_lab::catalog::{lab_catalog, DEFAULT_TIMEOUT_MS};
-use reachcheck_lab::mirror::{mirror, russia_2026};
+use reachcheck_lab::mirror::{mirror, RUSSIA_2026};
 
 const USAGE: &str = "usage: reachcheck-lab [--addr HOST:PORT] [--addr-file PATH] [--write-catalog PATH] \
                      [--timeout-ms N] [--mirror CATALOG]";
@@ -55,7 +55,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
 fn mirrored(path: &str, ports: &reachcheck_lab::Ports) -> Result<Catalog, String> {
     let text = std::fs::read_to_string(path).map_err(|err| format!("cannot read {path}: {err}"))?;
     let catalog = Catalog::load(&text, PageContext::SECURE).map_err(|err| format!("{path}: {err}"))?;
-    Ok(mirror(&catalog, ports, russia_2026))
+    Ok(mirror(&catalog, ports, RUSSIA_2026))
 }
 
 fn write(path: &str, contents: &str) -> Result<(), String> {

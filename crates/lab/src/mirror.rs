@@ -3,7 +3,7 @@
 //! met in 2026 — so a whole run of the built-in catalog can be timed and watched with no
 //! internet (`./x bench`; `reachcheck-lab --mirror static/catalog.json --write-catalog F`).
 
-use reachcheck_core::catalog::{Catalog, Endpoint, ProbeKind};
+use reachcheck_core::catalog::{Catalog, ControlScope, Endpoint, ProbeKind};
 
 use crate::Ports;
 
@@ -24,10 +24,31 @@ pub enum Treatment {
     Frozen,
 }
 
+/// A network to mirror a catalog onto: what it does to controls (by scope) and to services.
+#[derive(Clone, Copy)]
+pub struct Profile {
+    pub name: &'static str,
+    pub control: fn(ControlScope) -> Treatment,
+    pub service: fn(&str) -> Treatment,
+}
+
 /// Russia, 2026 (public reports; docs/verdicts.md): WhatsApp, YouTube, Facebook, Instagram and
 /// Tor dropped from the national DNS, other foreign messengers and VPNs blocked by DPI,
 /// Telegram throttled, foreign hosting frozen after ~16 KB, domestic services open.
-pub fn russia_2026(service_id: &str) -> Treatment {
+pub const RUSSIA_2026: Profile =
+    Profile { name: "Russia 2026", control: |_| Treatment::Open, service: russia_2026 };
+/// Nothing answers at all.
+pub const DEAD_NETWORK: Profile =
+    Profile { name: "dead network", control: |_| Treatment::Blackholed, service: |_| Treatment::Blackholed };
+/// Mobile internet under an allow-list: only domestic sites answer (of the built-in services,
+/// MAX).
+pub const ALLOW_LIST: Profile = Profile {
+    name: "allow-list",
+    control: |scope| if scope == ControlScope::Domestic { Treatment::Open } else { Treatment::Blackholed },
+    service: |id| if id == "max" { Treatment::Open } else { Treatment::Blackholed },
+};
+
+fn russia_2026(service_id: &str) -> Treatment {
     match service_id {
         "whatsapp" | "youtube" | "facebook" | "instagram" | "torproject" => Treatment::DnsDropped,
         "x" | "discord" | "signal" | "viber" | "proton" | "calls" => Treatment::Blackholed,
@@ -39,15 +60,19 @@ pub fn russia_2026(service_id: &str) -> Treatment {
 
 /// `catalog` with every endpoint on the lab at `ports`: controls and canaries open, services
 /// as `profile` says. Nothing is sent anywhere else, and nowhere are reports sent.
-pub fn mirror(catalog: &Catalog, ports: &Ports, profile: fn(&str) -> Treatment) -> Catalog {
+pub fn mirror(catalog: &Catalog, ports: &Ports, profile: Profile) -> Catalog {
     let mut mirrored = catalog.clone();
     mirrored.id = format!("{}-on-lab", catalog.id);
     mirrored.submit_url = None;
-    for endpoint in mirrored.controls.iter_mut().chain(mirrored.canaries.iter_mut()) {
-        point(endpoint, ports, Treatment::Open);
+    for control in &mut mirrored.controls {
+        let treatment = (profile.control)(control.scope.unwrap_or(ControlScope::Global));
+        point(control, ports, treatment);
+    }
+    for canary in &mut mirrored.canaries {
+        point(canary, ports, Treatment::Open);
     }
     for service in &mut mirrored.services {
-        let treatment = profile(&service.id);
+        let treatment = (profile.service)(&service.id);
         for endpoint in &mut service.endpoints {
             point(endpoint, ports, treatment);
         }
@@ -122,7 +147,7 @@ mod tests {
     #[test]
     fn the_builtin_catalog_mirrors_onto_the_lab_only() {
         let builtin = builtin();
-        let mirrored = mirror(&builtin, &ports(), russia_2026);
+        let mirrored = mirror(&builtin, &ports(), RUSSIA_2026);
         let text = mirrored.to_json();
         let loaded =
             Catalog::load(&text, PageContext { secure: false }).expect("the mirror is a valid catalog");
@@ -135,5 +160,10 @@ mod tests {
         assert_eq!(url("whatsapp-register"), "http://whatsapp-register.localhost:2/", "a refused port");
         assert!(url("hosting-hetzner-upload").contains(":4/"), "foreign hosting sits behind the freeze");
         assert_eq!(url("ctl-ru-ya"), "http://ctl-ru-ya.localhost:1/c/ok");
+        let allow_list = mirror(&builtin, &ports(), ALLOW_LIST);
+        let control = |id: &str| allow_list.controls.iter().find(|c| c.id == id).unwrap().url.clone();
+        assert!(
+            control("ctl-gstatic-204").ends_with("/c/blackhole") && control("ctl-ru-ya").ends_with("/c/ok")
+        );
     }
 }

@@ -13,8 +13,8 @@ pub struct Budget {
     pub goal_bytes: u64,
 }
 
-/// The ceilings sit just above the sizes measured on 2026-12-02 (widget 176.3 KB with the
-/// `download` and `upload` probes and networks in results, app 234.1 KB once it too was built
+/// The ceilings sit just above the sizes measured on 2026-12-02 (widget 174.2 KB with the
+/// `download` and `upload` probes and networks in results, app 234.9 KB once it too was built
 /// with std rebuilt for size): the widget's 150 KB and the app's 160 KB goals are open work (docs/embedding.md,
 /// "Size"); until they are met, a change that makes either larger must raise its ceiling here,
 /// with the reason in docs/embedding.md.
@@ -22,7 +22,7 @@ pub const BUDGETS: [Budget; 2] = [
     Budget {
         name: "widget",
         files: &["reachcheck-widget_bg.wasm", "reachcheck-widget.js", "widget.js", "widget.css"],
-        max_bytes: 177 * 1024,
+        max_bytes: 175 * 1024,
         goal_bytes: 150 * 1024,
     },
     Budget {

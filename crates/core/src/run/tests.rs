@@ -237,3 +237,21 @@ fn a_catalog_arriving_during_a_run_does_not_replace_the_running_one() {
     run.update(Event::CatalogLoaded(Err(LoadError::UnknownServices(vec!["x".into()]))));
     assert_eq!(run.ready_catalog().cloned(), before, "the running catalog stays");
 }
+
+#[test]
+fn a_run_whose_controls_all_failed_stops_at_once_and_is_not_cancelled() {
+    let mut run = running();
+    let n = run.run;
+    let effects = run.update(Event::ProbeFinished { run: n, measurement: measured("c", Outcome::Timeout) });
+    assert_eq!(effects, [Effect::StopProbes { run: n }], "nothing left can mean a block");
+    assert!(run.settled() && run.stopped_early);
+    assert_eq!(run.own_results().unwrap().connection, Some(Connection::Down));
+    run.update(Event::ProbesEnded { run: n, cancelled: true, stamp: stamp(3) });
+    let report = run.report.clone().unwrap();
+    assert!(!run.cancelled && !report.test_keys.cancelled && report.test_keys.stopped_early);
+    // A control that answers leaves the run to its end.
+    let mut run = running();
+    let n = run.run;
+    assert!(run.update(Event::ProbeFinished { run: n, measurement: measured("c", Outcome::Ok) }).is_empty());
+    assert!(!run.settled());
+}

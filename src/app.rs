@@ -7,9 +7,9 @@ use yew::prelude::*;
 
 use crate::components::{
     after_run::AfterRun, catalog_notice::CatalogNotice, consent::Consent, history_panel::HistoryPanel,
-    intro::Intro, language_switch::LanguageSwitch, page_footer::PageFooter, progress::Progress,
-    results::Results, run_notes::RunNotes, start_panel::StartPanel, submit_panel::SubmitPanel,
-    viewing_banner::ViewingBanner,
+    intro::Intro, language_switch::LanguageSwitch, page_footer::PageFooter, privacy_panel::PrivacyPanel,
+    progress::Progress, results::Results, run_notes::RunNotes, start_panel::StartPanel,
+    submit_panel::SubmitPanel, viewing_banner::ViewingBanner,
 };
 use crate::hooks::{on, on_run, use_catalog, use_run_effects};
 use crate::i18n::Lang;
@@ -29,7 +29,8 @@ pub struct AppProps {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let state = use_reducer(|| {
-        AppState::new(Lang::detect(page::query_param("lang").as_deref(), &page::preferred_languages()))
+        let lang = Lang::detect(page::query_param("lang").as_deref(), &page::preferred_languages());
+        AppState { private: page::query_param("private").as_deref() == Some("1"), ..AppState::new(lang) }
     });
     let text = state.lang.strings();
     let app_text = state.lang.app_strings();
@@ -73,7 +74,10 @@ pub fn app(props: &AppProps) -> Html {
     // run lets go at page load and after a run, never during one).
     let local_effects = {
         let dispatcher = state.dispatcher();
+        // Private mode writes nothing: no history, and no outbox bookkeeping of earlier reports.
+        let private = state.private;
         Callback::from(move |effect| match effect {
+            _ if private => {}
             Effect::SaveHistory(runs) => storage::save_history(&runs),
             Effect::SendQueued { page_load } => {
                 let dispatcher = dispatcher.clone();
@@ -96,6 +100,16 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_clear_history = on_run(&state, Event::ClearHistory);
 
+    let on_private = {
+        let state = state.clone();
+        Callback::from(move |private| state.dispatch(Action::SetPrivate(private)))
+    };
+    let on_confirm_delete = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Deleted(storage::delete_everything())))
+    };
+    // In private mode a report that cannot be sent now is not kept for later.
+    let deliver: submit::Deliver = if state.private { submit::send_once } else { submit::submit_or_queue };
     let run = &state.run;
     let own = run.own_results().map(Rc::new);
     let probing: Rc<HashSet<String>> = Rc::new(run.probing());
@@ -153,7 +167,7 @@ pub fn app(props: &AppProps) -> Html {
                             <AfterRun results={results.clone()} report={run.report.clone()} />
                             if let (Some(report), Some(endpoint)) = (&run.report, state.submit_endpoint()) {
                                 <SubmitPanel key={report.report_id.clone()} report={report.clone()}
-                                    endpoint={AttrValue::from(endpoint.to_owned())} deliver={submit::submit_or_queue as submit::Deliver} />
+                                    endpoint={AttrValue::from(endpoint.to_owned())} deliver={deliver} />
                             }
                         }
                     }
@@ -168,6 +182,9 @@ pub fn app(props: &AppProps) -> Html {
                     <HistoryPanel runs={run.history.clone()} on_open={on_open_history} on_clear={on_clear_history} />
                 }
             </main>
+            <PrivacyPanel private={state.private} confirm_delete={state.confirm_delete} deleted={state.deleted}
+                on_private={on_private} on_ask_delete={on(&state, Action::AskDelete)}
+                on_confirm_delete={on_confirm_delete} on_cancel_delete={on(&state, Action::CancelDelete)} />
             <PageFooter />
         </div>
         </ContextProvider<Lang>>

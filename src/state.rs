@@ -62,6 +62,12 @@ pub struct AppState {
     /// the catalog's `submit_url`).
     pub submit_param: Option<String>,
     pub submit_config: Option<String>,
+    /// Private mode (the switch, or `?private=1`): nothing is written to storage.
+    pub private: bool,
+    /// The visitor asked to delete everything and is asked to confirm.
+    pub confirm_delete: bool,
+    /// How many stored items "delete everything" removed, once it ran.
+    pub deleted: Option<usize>,
     pub effects: Effects,
 }
 
@@ -76,6 +82,9 @@ impl AppState {
             outbox: None,
             submit_param: None,
             submit_config: None,
+            private: false,
+            confirm_delete: false,
+            deleted: None,
             effects: Effects::default(),
         }
     }
@@ -95,6 +104,12 @@ pub enum Action {
         config: Option<String>,
     },
     Outbox(Notice),
+    SetPrivate(bool),
+    /// "Delete everything" pressed: ask first.
+    AskDelete,
+    CancelDelete,
+    /// Everything was deleted (this many items); the page's own copies go too.
+    Deleted(usize),
 }
 
 impl AppState {
@@ -123,6 +138,17 @@ impl AppState {
                 self.submit_config = config;
             }
             Action::Outbox(message) => self.outbox = Some(message),
+            Action::SetPrivate(private) => self.private = private,
+            Action::AskDelete => self.confirm_delete = true,
+            Action::CancelDelete => self.confirm_delete = false,
+            Action::Deleted(count) => {
+                self.confirm_delete = false;
+                self.deleted = Some(count);
+                self.outbox = None;
+                self.viewing = None;
+                self.run
+                    .update(reachcheck_core::run::Event::HistoryLoaded { runs: Vec::new(), ignored: false });
+            }
         }
         self
     }

@@ -400,3 +400,55 @@ async fn a_throttled_download_shows_its_rate_next_to_the_controls() {
     assert!(explanation.contains("from the control sites at"), "{explanation}");
     h.close().await;
 }
+
+/// Keys of reachcheck's in localStorage and sessionStorage.
+async fn stored_keys(h: &Harness) -> Vec<String> {
+    let script = "return [localStorage, sessionStorage].flatMap(s => Object.keys(s)).filter(k => k.startsWith('reachcheck.'))";
+    let keys = h.script(script).await;
+    keys.as_array().unwrap().iter().map(|k| k.as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn private_mode_writes_nothing_and_delete_everything_leaves_nothing() {
+    let h = start(Look::Desktop).await;
+    let dead_collector = "http://127.0.0.1:9/v1/reports";
+    let query = |private: &'static str| {
+        vec![("lang", "en"), ("services", "lab-ok"), ("submit", dead_collector), ("private", private)]
+    };
+    let catalog = lab_catalog(&h);
+    let url = |private| {
+        let mut query = query(private);
+        query.push(("catalog", &catalog));
+        h.app_url(&query)
+    };
+    // Private: a run and a report that cannot be sent leave nothing behind.
+    h.client.goto(&url("1")).await.unwrap();
+    let checked = h.script("return document.querySelector('[data-action=private]').checked").await;
+    assert_eq!(checked, serde_json::json!(true), "?private=1 turns it on");
+    h.consent_and_run().await;
+    h.click("[data-action=opt-in]").await;
+    h.click("[data-action=submit]").await;
+    h.wait_for("[data-submit-status=unreachable]", 20).await;
+    assert_eq!(stored_keys(&h).await, Vec::<String>::new(), "private mode stored something");
+    // Not private: the run is kept, and so is the report for a retry ...
+    h.client.goto(&url("0")).await.unwrap();
+    h.consent_and_run().await;
+    h.click("[data-action=opt-in]").await;
+    h.click("[data-action=submit]").await;
+    h.wait_for("[data-submit-status=queued]", 20).await;
+    let mut kept = stored_keys(&h).await;
+    kept.sort();
+    assert_eq!(kept, ["reachcheck.history.v1", "reachcheck.outbox.v1"]);
+    // ... until "delete everything", which asks first.
+    h.click("[data-action=delete-everything]").await;
+    h.click("[data-action=cancel-delete]").await;
+    assert_eq!(stored_keys(&h).await.len(), 2, "keeping is the default");
+    h.click("[data-action=delete-everything]").await;
+    h.click("[data-action=confirm-delete]").await;
+    assert_eq!(h.attr("[data-deleted]", "data-deleted").await.as_deref(), Some("2"));
+    assert_eq!(stored_keys(&h).await, Vec::<String>::new());
+    let history = h.wait_for("[data-action=history]", 5).await.text().await.unwrap();
+    assert!(history.ends_with("(0)"), "{history}");
+    h.close().await;
+}

@@ -202,4 +202,13 @@ pub static EN_APP: AppStrings = AppStrings {
     col_network: "Network",
     rate_vs_controls: " Data arrives at {rate}; from the control sites at {control} or more.",
     rate_alone: " Data arrives at {rate}.",
+    private_mode: "Private mode: keep nothing on this device",
+    private_on: "Nothing from this visit is written to this device: no history of runs, no reports kept for \
+        later. (The browser's own history still lists the page; a private window leaves that out too.)",
+    delete_everything: "Delete everything reachcheck stored on this device",
+    delete_confirm: "Delete the history of your runs and any reports waiting to be sent, on this device? This \
+        cannot be undone.",
+    delete_yes: "Delete",
+    delete_no: "Keep",
+    deleted: "Deleted: {n} item(s) reachcheck had stored on this device.",
 };

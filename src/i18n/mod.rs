@@ -333,6 +333,14 @@ pub struct AppStrings {
     pub rate_vs_controls: &'static str,
     /// `{rate}`: the same without a control rate.
     pub rate_alone: &'static str,
+    pub private_mode: &'static str,
+    pub private_on: &'static str,
+    pub delete_everything: &'static str,
+    pub delete_confirm: &'static str,
+    pub delete_yes: &'static str,
+    pub delete_no: &'static str,
+    /// `{n}`
+    pub deleted: &'static str,
 }
 }
 

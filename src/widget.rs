@@ -140,9 +140,14 @@ pub fn mount(
     let stylesheet = document.create_element("link").map_err(|_| "no <link>")?;
     stylesheet.set_attribute("rel", "stylesheet").ok();
     stylesheet.set_attribute("href", &format!("{base_url}widget.css")).ok();
-    shadow.append_child(&stylesheet).map_err(|_| "cannot add the stylesheet")?;
     let container: web_sys::HtmlElement =
         document.create_element("div").ok().and_then(|e| e.dyn_into().ok()).ok_or("no <div>")?;
+    // Until widget.css has arrived the widget would wear what it inherits from the host page
+    // (a hostile `* { font-size: 40px !important }` reaches the shadow host): it stays out of
+    // the layout until its own styles apply, or their load fails (then it shows as it is).
+    container.style().set_property("display", "none").ok();
+    show_when_loaded(&stylesheet, &container);
+    shadow.append_child(&stylesheet).map_err(|_| "cannot add the stylesheet")?;
     let theme = match config.as_ref().map(|c| c.theme).unwrap_or_default() {
         Theme::Light => "rc-root theme-light",
         Theme::Dark => "rc-root theme-dark",
@@ -156,6 +161,20 @@ pub fn mount(
     let props = WidgetProps { config, base_url: base_url.to_owned().into() };
     yew::Renderer::<Widget>::with_root_and_props(container.into(), props).render();
     Ok(())
+}
+
+/// Shows `container` once `stylesheet` has loaded or failed. The CSSOM is allowed under a strict
+/// `style-src`, unlike a style attribute.
+fn show_when_loaded(stylesheet: &web_sys::Element, container: &web_sys::HtmlElement) {
+    let container = container.clone();
+    let show = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        container.style().remove_property("display").ok();
+    });
+    for event in ["load", "error"] {
+        stylesheet.add_event_listener_with_callback(event, show.as_ref().unchecked_ref()).ok();
+    }
+    // One small closure per widget, for the life of the page.
+    show.forget();
 }
 
 /// The configuration written on a `<div data-reachcheck data-…>` element.

@@ -273,3 +273,52 @@ fn the_widget_carries_the_shared_texts_only() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn the_widget_never_shows_in_the_host_pages_styles_before_its_own_arrive() {
+    let h = start(Look::Desktop).await;
+    // The app's files again, with widget.css held back as on a slow link.
+    let delay = std::time::Duration::from_millis(1500);
+    let site = reachcheck_catalog::serve::Site {
+        dir: Some(e2e_support::dist()),
+        delayed: vec![("/widget.css".into(), delay)],
+        ..Default::default()
+    };
+    let slow = reachcheck_catalog::serve::serve(site, None).await.unwrap();
+    let app = format!("http://{slow}");
+    let catalog = h.lab_url(&format!("/_lab/catalog.json?timeout_ms={TIMEOUT_MS}"));
+    let csp = strict_csp(&app, &format!("http://127.0.0.1:{}", h.lab.addr.port()));
+    let page = format!(
+        r##"<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<style>* {{ color: red !important; font-size: 40px !important; }}</style></head><body>
+<div data-reachcheck id="w1" data-services="lab-ok" data-catalog="{catalog}" data-lang="en"></div>
+<script type="module" src="{app}/widget.js"></script></body></html>"##
+    );
+    let host = serve_page(page).await;
+    h.client.goto(&format!("http://{host}/")).await.unwrap();
+    let look = "const w = root.querySelector('.rc-widget'); if (!w) return null; \
+                return [getComputedStyle(w.parentElement).display, getComputedStyle(w).fontSize, \
+                        !!root.querySelector('link').sheet];";
+    let mut first = Value::Null;
+    for _ in 0..500 {
+        first = in_widget(&h, "w1", look).await;
+        if !first.is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(first[2], false, "the first render came before widget.css (the case under test): {first}");
+    assert_eq!(first[0], "none", "at its first render, before widget.css, the widget is not shown: {first}");
+    let mut styled = Value::Null;
+    for _ in 0..400 {
+        styled = in_widget(&h, "w1", look).await;
+        if styled[0] != "none" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(styled[1], "16px", "shown with its own styles once they apply: {styled}");
+    h.close().await;
+}

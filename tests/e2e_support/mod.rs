@@ -100,7 +100,7 @@ pub async fn start(look: Look) -> Harness {
 pub async fn start_with(browser: Browser) -> Harness {
     check_prerequisites();
     let (lab, _) = reachcheck_lab::start("127.0.0.1:0").await.expect("the lab starts");
-    let app = serve(Site { dir: Some(dist()), extra: Vec::new() }, None).await.expect("dist/ is served");
+    let app = serve(Site { dir: Some(dist()), ..Site::default() }, None).await.expect("dist/ is served");
     let session =
         Session::start(&chromedriver_path().unwrap(), &browser.options()).await.expect("a browser session");
     Harness { lab, app, client: session.client, _session: session.guard }
@@ -117,7 +117,7 @@ pub async fn serve_files(files: Vec<(&'static str, &'static str, String)>) -> So
             body: body.into_bytes(),
         })
         .collect();
-    serve(Site { dir: None, extra }, None).await.expect("the files are served")
+    serve(Site { dir: None, extra, ..Site::default() }, None).await.expect("the files are served")
 }
 
 /// Serves one HTML page at every path, from its own origin (a site embedding the widget).

@@ -43,6 +43,7 @@ pub async fn record(run: BaselineRun) -> Result<Baseline, String> {
             content_type: "application/json",
             body: run.catalog_json.clone().into_bytes(),
         }],
+        ..Site::default()
     };
     let addr =
         serve(site, Some(self_signed_tls()?)).await.map_err(|err| format!("cannot serve the app: {err}"))?;

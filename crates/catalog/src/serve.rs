@@ -24,6 +24,9 @@ pub struct ExtraFile {
 pub struct Site {
     pub dir: Option<PathBuf>,
     pub extra: Vec<ExtraFile>,
+    /// Paths answered only after a delay (a slow link, for tests of what shows before a file
+    /// has arrived).
+    pub delayed: Vec<(String, std::time::Duration)>,
 }
 
 /// Serves `site` on a free loopback port until the process ends; https when `tls` is given.
@@ -63,6 +66,9 @@ async fn answer(mut stream: impl AsyncRead + AsyncWrite + Unpin, site: &Site) {
     let Ok(n) = stream.read(&mut buffer).await else { return };
     let request = String::from_utf8_lossy(&buffer[..n]);
     let path = request_path(&request);
+    if let Some((_, delay)) = site.delayed.iter().find(|(delayed, _)| *delayed == path) {
+        tokio::time::sleep(*delay).await;
+    }
     let (status, content_type, body) = match lookup(site, &path) {
         Some((content_type, body)) => ("200 OK", content_type, body),
         None => ("404 Not Found", "text/plain", b"not found".to_vec()),
@@ -138,7 +144,7 @@ mod tests {
         std::fs::write(dir.join("canary/a.js"), "//").unwrap();
         let extra =
             ExtraFile { path: "/c.json".into(), content_type: "application/json", body: b"{}".to_vec() };
-        let site = Site { dir: Some(dir.clone()), extra: vec![extra] };
+        let site = Site { dir: Some(dir.clone()), extra: vec![extra], ..Site::default() };
         assert_eq!(lookup(&site, "/").map(|f| f.0), Some("text/html; charset=utf-8"));
         assert_eq!(lookup(&site, "/canary/a.js").map(|f| f.1), Some(b"//".to_vec()));
         assert_eq!(lookup(&site, "/c.json").map(|f| f.1), Some(b"{}".to_vec()));
@@ -155,6 +161,7 @@ mod tests {
         let site = Site {
             dir: None,
             extra: vec![ExtraFile { path: "/x".into(), content_type: "text/plain", body: b"hi".to_vec() }],
+            ..Site::default()
         };
         let addr = serve(site, Some(self_signed_tls().unwrap())).await.unwrap();
         // A TLS handshake starts: the server answers a ClientHello with a ServerHello record (0x16).

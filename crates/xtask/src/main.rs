@@ -35,7 +35,7 @@ fn serve(dir: PathBuf, port: &str) -> Result<(), String> {
     let port: u16 = port.parse().map_err(|_| format!("{port:?} is not a port"))?;
     let runtime = tokio::runtime::Runtime::new().map_err(|err| format!("no async runtime: {err}"))?;
     runtime.block_on(async move {
-        let site = reachcheck_catalog::serve::Site { dir: Some(dir), extra: Vec::new() };
+        let site = reachcheck_catalog::serve::Site { dir: Some(dir), ..Default::default() };
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
         reachcheck_catalog::serve::serve_on(addr, site, None)
             .await

@@ -452,3 +452,21 @@ async fn private_mode_writes_nothing_and_delete_everything_leaves_nothing() {
     assert!(history.ends_with("(0)"), "{history}");
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn the_footer_shows_the_digest_of_the_code_that_runs() {
+    let h = start(Look::Desktop).await;
+    h.client.goto(&h.app_url(&[("lang", "en")])).await.unwrap();
+    let shown = h.wait_for("[data-wasm-digest]", 20).await.attr("data-wasm-digest").await.unwrap().unwrap();
+    let sums =
+        std::fs::read_to_string(e2e_support::dist().join("SHA256SUMS")).expect("./x build writes SHA256SUMS");
+    let wasm_line = sums.lines().find(|l| l.ends_with("  reachcheck_bg.wasm")).expect("the wasm is listed");
+    assert_eq!(shown, &wasm_line[..64], "the footer shows the digest the release lists");
+    let wasm = std::fs::read(e2e_support::dist().join("reachcheck_bg.wasm")).unwrap();
+    let served = h
+        .script("return fetch('reachcheck_bg.wasm').then(r => r.arrayBuffer()).then(b => b.byteLength)")
+        .await;
+    assert_eq!(served, serde_json::json!(wasm.len()), "and the listed file is the one served");
+    h.close().await;
+}

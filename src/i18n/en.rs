@@ -211,4 +211,5 @@ pub static EN_APP: AppStrings = AppStrings {
     delete_yes: "Delete",
     delete_no: "Keep",
     deleted: "Deleted: {n} item(s) reachcheck had stored on this device.",
+    footer_digest: "Code fingerprint (SHA-256 of the app's wasm):",
 };

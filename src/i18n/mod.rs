@@ -341,6 +341,8 @@ pub struct AppStrings {
     pub delete_no: &'static str,
     /// `{n}`
     pub deleted: &'static str,
+    /// Before the first hex digits of the app's wasm digest in the footer.
+    pub footer_digest: &'static str,
 }
 }
 

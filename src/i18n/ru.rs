@@ -216,4 +216,5 @@ pub static RU_APP: AppStrings = AppStrings {
     delete_yes: "Удалить",
     delete_no: "Оставить",
     deleted: "Удалено записей reachcheck на этом устройстве: {n}.",
+    footer_digest: "Отпечаток кода (SHA-256 wasm-файла приложения):",
 };

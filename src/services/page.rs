@@ -20,6 +20,12 @@ pub fn absolute_url(url: &str) -> Option<String> {
     web_sys::Url::new_with_base(url, &base).map(|u| u.href()).ok()
 }
 
+/// The `content` of `<meta name="NAME">` in the page, if there is one.
+pub fn meta_content(name: &str) -> Option<String> {
+    let document = web_sys::window()?.document()?;
+    document.query_selector(&format!("meta[name=\"{name}\"]")).ok()??.get_attribute("content")
+}
+
 /// The fragment without `#` (empty when there is none).
 pub fn fragment() -> String {
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();

@@ -4,14 +4,16 @@
 //!   xtask sri HTML JS          give HTML's preload of JS the integrity hash of JS as it is now
 //!   xtask sizes DIST           print the transfer sizes (gzip) and check them against the budgets
 //!   xtask serve DIR PORT       serve DIR on 127.0.0.1:PORT as a static host would (Ctrl-C stops)
+//!   xtask digests DIST         the app's wasm digest into index.html, then DIST/SHA256SUMS
 
+mod digests;
 mod sizes;
 mod sri;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: xtask sri HTML JS | xtask sizes DIST | xtask serve DIR PORT";
+const USAGE: &str = "usage: xtask sri HTML JS | xtask sizes DIST | xtask serve DIR PORT | xtask digests DIST";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
         ["sri", html, js] => sri::rewrite_file(Path::new(html), Path::new(js)),
         ["sizes", dist] => sizes::report(Path::new(dist)),
         ["serve", dir, port] => serve(PathBuf::from(dir), port),
+        ["digests", dist] => digests::write(Path::new(dist)),
         _ => Err(USAGE.to_owned()),
     };
     match result {

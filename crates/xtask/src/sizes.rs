@@ -15,7 +15,8 @@ pub struct Budget {
 
 /// The ceilings sit just above the sizes measured on 2026-12-02 (widget 174.2 KB with the
 /// `download` and `upload` probes and networks in results; app 238.5 KB once it too was built
-/// with std rebuilt for size, with the private mode and "delete everything"): the widget's 150 KB and the app's 160 KB goals are open work (docs/embedding.md,
+/// with std rebuilt for size, with the private mode, "delete everything" and the code digest in
+/// its footer: 239.2 KB): the widget's 150 KB and the app's 160 KB goals are open work (docs/embedding.md,
 /// "Size"); until they are met, a change that makes either larger must raise its ceiling here,
 /// with the reason in docs/embedding.md.
 pub const BUDGETS: [Budget; 2] = [
@@ -28,7 +29,7 @@ pub const BUDGETS: [Budget; 2] = [
     Budget {
         name: "app",
         files: &["reachcheck_bg.wasm", "reachcheck.js", "style.css"],
-        max_bytes: 239 * 1024,
+        max_bytes: 240 * 1024,
         goal_bytes: 160 * 1024,
     },
 ];

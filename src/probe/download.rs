@@ -7,7 +7,7 @@
 use gloo_net::http::Request;
 use reachcheck_core::measurement::{Obstacle, Outcome, Sample, Transfer, TransferEnd};
 use wasm_bindgen::JsCast;
-use web_sys::{PerformanceResourceTiming, ReferrerPolicy, RequestCache, RequestCredentials, RequestMode};
+use web_sys::{PerformanceResourceTiming, RequestMode};
 
 use super::clock::{now_ms, sleep_ms, within, AbortOnDrop};
 use super::fetch::failed;
@@ -26,12 +26,7 @@ pub async fn attempt(
     // Dropped at the end: a frozen body must not hold its connection after the deadline.
     let abort = AbortOnDrop::new().ok_or(Obstacle::BrowserRefused)?;
     let signal = abort.signal();
-    let request = Request::get(url)
-        .mode(RequestMode::NoCors)
-        .cache(RequestCache::NoStore)
-        .credentials(RequestCredentials::Omit)
-        .referrer_policy(ReferrerPolicy::NoReferrer)
-        .abort_signal(Some(&signal));
+    let request = super::fetch::request(Request::get(url), RequestMode::NoCors, &signal);
     let start = now_ms();
     let deadline = start + f64::from(timeout_ms);
     let headers = match within(f64::from(timeout_ms), request.send()).await {

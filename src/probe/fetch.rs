@@ -1,7 +1,7 @@
 //! `fetch` probe: a `no-cors` GET (any answer, even opaque, means the server was reached), or a
 //! `cors` GET when the endpoint needs a 2xx status. No cookies, no referrer, no cache.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder};
 use reachcheck_core::catalog::Success;
 use reachcheck_core::measurement::{Obstacle, Outcome, Phases, Sample};
 use wasm_bindgen::JsCast;
@@ -13,16 +13,23 @@ use super::sample;
 /// How long a CORS probe waits for the body to end, so its Resource Timing entry exists.
 const PHASES_WAIT_MS: f64 = 1000.0;
 
+/// A probe request: no cookies, no referrer, no cache, aborted with `signal` — the same for
+/// every kind, so none of them can tell a server more about the visitor than another.
+pub fn request(builder: RequestBuilder, mode: RequestMode, signal: &web_sys::AbortSignal) -> RequestBuilder {
+    builder
+        .mode(mode)
+        .cache(RequestCache::NoStore)
+        .credentials(RequestCredentials::Omit)
+        .referrer_policy(ReferrerPolicy::NoReferrer)
+        .abort_signal(Some(signal))
+}
+
 pub async fn attempt(url: &str, success: Success, timeout_ms: u32) -> Result<Sample, Obstacle> {
     let cors = success == Success::OkStatus;
     let abort = AbortOnDrop::new().ok_or(Obstacle::BrowserRefused)?;
     let signal = abort.signal();
-    let request = Request::get(url)
-        .mode(if cors { RequestMode::Cors } else { RequestMode::NoCors })
-        .cache(RequestCache::NoStore)
-        .credentials(RequestCredentials::Omit)
-        .referrer_policy(ReferrerPolicy::NoReferrer)
-        .abort_signal(Some(&signal));
+    let mode = if cors { RequestMode::Cors } else { RequestMode::NoCors };
+    let request = request(Request::get(url), mode, &signal);
     let start = now_ms();
     let sample = match within(f64::from(timeout_ms), request.send()).await {
         None => sample(Outcome::Timeout, start),

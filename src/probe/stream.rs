@@ -7,7 +7,7 @@ use reachcheck_core::measurement::{thin_points, Obstacle, Outcome, Sample, Trans
 use reachcheck_core::verdict::stall_window_ms;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ReadableStreamDefaultReader, ReferrerPolicy, RequestCache, RequestCredentials, RequestMode};
+use web_sys::{ReadableStreamDefaultReader, RequestMode};
 
 use super::clock::{now_ms, within, AbortOnDrop};
 use super::sample;
@@ -22,12 +22,7 @@ pub async fn attempt(
 ) -> Result<(Sample, Option<Transfer>), Obstacle> {
     let abort = AbortOnDrop::new().ok_or(Obstacle::BrowserRefused)?;
     let signal = abort.signal();
-    let request = Request::get(url)
-        .mode(RequestMode::Cors)
-        .cache(RequestCache::NoStore)
-        .credentials(RequestCredentials::Omit)
-        .referrer_policy(ReferrerPolicy::NoReferrer)
-        .abort_signal(Some(&signal));
+    let request = super::fetch::request(Request::get(url), RequestMode::Cors, &signal);
     let start = now_ms();
     let deadline = start + f64::from(timeout_ms);
     let response = match within(f64::from(timeout_ms), request.send()).await {

@@ -7,7 +7,7 @@
 use gloo_net::http::Request;
 use reachcheck_core::catalog::Success;
 use reachcheck_core::measurement::{Obstacle, Outcome, Sample, Transfer, TransferEnd};
-use web_sys::{ReferrerPolicy, RequestCache, RequestCredentials, RequestMode};
+use web_sys::RequestMode;
 
 use super::clock::{now_ms, within, AbortOnDrop};
 use reachcheck_core::verdict::stall_window_ms;
@@ -24,12 +24,7 @@ pub async fn attempt(
     let abort = AbortOnDrop::new().ok_or(Obstacle::BrowserRefused)?;
     let signal = abort.signal();
     let body = js_sys::Uint8Array::from(random_bytes(upload_bytes as usize).as_slice());
-    let request = Request::post(url)
-        .mode(RequestMode::NoCors)
-        .cache(RequestCache::NoStore)
-        .credentials(RequestCredentials::Omit)
-        .referrer_policy(ReferrerPolicy::NoReferrer)
-        .abort_signal(Some(&signal))
+    let request = super::fetch::request(Request::post(url), RequestMode::NoCors, &signal)
         .body(body)
         .map_err(|_| Obstacle::BrowserRefused)?;
     let start = now_ms();

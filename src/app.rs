@@ -86,10 +86,10 @@ pub fn app(props: &AppProps) -> Html {
                     Rc::new(move |notice| dispatcher.dispatch(Action::Outbox(notice))),
                 );
             }
-            Effect::Probe { .. } | Effect::StopProbes { .. } => {}
+            Effect::Probe { .. } | Effect::Diagnose { .. } | Effect::StopProbes { .. } => {}
         })
     };
-    use_run_effects(&state, Some(local_effects));
+    use_run_effects(&state, Some(crate::hooks::diagnose), Some(local_effects));
     let on_language = {
         let state = state.clone();
         Callback::from(move |lang| state.dispatch(Action::SetLanguage(lang)))
@@ -113,6 +113,9 @@ pub fn app(props: &AppProps) -> Html {
     let run = &state.run;
     let own = run.own_results().map(Rc::new);
     let probing: Rc<HashSet<String>> = Rc::new(run.probing());
+    // Next steps are shown unless the catalog or the page (`?advice=0`) switches them off.
+    let advice =
+        page::query_param("advice").as_deref() != Some("0") && run.ready_catalog().is_none_or(|c| c.advice);
     let viewed = state.viewing.as_ref().map(|viewing| {
         let (results, history_time) = match viewing {
             Viewing::Shared(results) => (results.clone(), None),
@@ -123,7 +126,7 @@ pub fn app(props: &AppProps) -> Html {
                 <ViewingBanner {history_time} on_close={on(&state, Action::CloseViewing)} />
                 <Progress run={RunState::Done} results={Some((*results).clone())} />
                 <RunNotes results={(*results).clone()} />
-                <Results results={results.clone()} />
+                <Results results={results.clone()} {advice} />
                 <AfterRun results={results} report={None::<Rc<reachcheck_core::report::Report>>} />
             </>
         }
@@ -159,10 +162,13 @@ pub fn app(props: &AppProps) -> Html {
                     <StartPanel run={run.phase} ready={run.ready_catalog().is_some()}
                         on_start={on_run(&state, Event::Start)} on_cancel={on_run(&state, Event::Cancel)} />
                     <Progress run={run.phase} results={own.as_deref().cloned()} />
+                    if run.diagnosing() {
+                        <p class="note" role="status" data-diagnosing="">{ app_text.diagnosing }</p>
+                    }
                     if let Some(results) = &own {
                         <RunNotes results={(**results).clone()} baseline_problem={run.baseline_problem.clone()}
                             on_run_again={(run.phase == RunState::Done).then(|| on_run(&state, Event::Start))} />
-                        <Results results={results.clone()} probing={probing} running={run.phase == RunState::Running} />
+                        <Results results={results.clone()} probing={probing} running={run.phase == RunState::Running} {advice} />
                         if run.phase == RunState::Done {
                             <AfterRun results={results.clone()} report={run.report.clone()} />
                             if let (Some(report), Some(endpoint)) = (&run.report, state.submit_endpoint()) {

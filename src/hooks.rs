@@ -7,6 +7,9 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use futures::channel::oneshot;
+use futures::future::LocalBoxFuture;
+use reachcheck_core::diagnosis::{Diagnosis, Plan};
 use reachcheck_core::run::{Effect, Event};
 
 use crate::probe::run::{CancelHandle, RunEvent};
@@ -32,11 +35,24 @@ pub fn use_catalog(
     });
 }
 
-/// After each render, carries out the run's queued effects: starts and stops the probes here,
-/// hands the others (history, outbox) to `others`, which the widget leaves out (it keeps
-/// nothing on the sites it is embedded in).
+/// Carries out the follow-up probes of a plan (the app's: `probe::diagnose::diagnose`).
+pub type Diagnoser = fn(Rc<Plan>, oneshot::Receiver<()>) -> LocalBoxFuture<'static, Vec<Diagnosis>>;
+
+/// The app's diagnoser. The widget passes none: it shows no methods, and so does not carry
+/// the follow-up probes (its size budget, docs/embedding.md).
+pub fn diagnose(plan: Rc<Plan>, cancel: oneshot::Receiver<()>) -> LocalBoxFuture<'static, Vec<Diagnosis>> {
+    Box::pin(async move { crate::probe::diagnose::diagnose(&plan, cancel).await })
+}
+
+/// After each render, carries out the run's queued effects: starts and stops the probes (and
+/// with `diagnoser` the follow-up probes) here, hands the others (history, outbox) to
+/// `others`, which the widget leaves out (it keeps nothing on the sites it is embedded in).
 #[hook]
-pub fn use_run_effects(state: &UseReducerHandle<AppState>, others: Option<Callback<Effect>>) {
+pub fn use_run_effects(
+    state: &UseReducerHandle<AppState>,
+    diagnoser: Option<Diagnoser>,
+    others: Option<Callback<Effect>>,
+) {
     let probes: Rc<RefCell<Option<(u64, CancelHandle)>>> = use_mut_ref(|| None);
     let state = state.clone();
     use_effect(move || {
@@ -58,6 +74,18 @@ pub fn use_run_effects(state: &UseReducerHandle<AppState>, others: Option<Callba
                         };
                         let stats = crate::probe::run::run(&catalog, on_event, cancelled).await;
                         send(Event::ProbesEnded { run, cancelled: stats.cancelled, stamp: report::stamp() });
+                    });
+                }
+                Effect::Diagnose { run, plan } => {
+                    let (handle, cancelled) = CancelHandle::new();
+                    *probes.borrow_mut() = Some((run, handle));
+                    let dispatcher = state.dispatcher();
+                    spawn_local(async move {
+                        let diagnoses = match diagnoser {
+                            Some(diagnose) => diagnose(plan, cancelled).await,
+                            None => Vec::new(),
+                        };
+                        dispatcher.dispatch(Action::Run(Event::Diagnosed { run, diagnoses }));
                     });
                 }
                 Effect::StopProbes { run } => {

@@ -49,7 +49,7 @@ pub fn widget(props: &WidgetProps) -> Html {
         });
     }
     // History and the outbox are the app's: the widget keeps nothing on the sites it is in.
-    use_run_effects(&state, None);
+    use_run_effects(&state, None, None);
 
     if let Err(problems) = &props.config {
         return html! {

@@ -470,3 +470,57 @@ async fn the_footer_shows_the_digest_of_the_code_that_runs() {
     assert_eq!(served, serde_json::json!(wasm.len()), "and the listed file is the one served");
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn how_a_service_is_blocked_is_shown_with_advice_and_exported() {
+    use reachcheck_core::diagnosis::Method;
+    let h = start(Look::Desktop).await;
+    let services = "lab-dns-block,lab-name-block,lab-address-block,lab-reset";
+    let url = |advice: &str| {
+        h.app_url(&[
+            ("lang", "en"),
+            ("catalog", &lab_catalog(&h)),
+            ("services", services),
+            ("advice", advice),
+        ])
+    };
+    h.client.goto(&url("1")).await.unwrap();
+    h.consent_and_run().await;
+    let expected = [
+        ("lab-dns-block", "lab-dnsblock-fetch", "dns", Some("dns")),
+        ("lab-name-block", "lab-sniblock-fetch", "name", Some("name")),
+        ("lab-address-block", "lab-ipblock-fetch", "address", Some("address")),
+        // A failure of one URL whose name answers: nothing to tell, nothing to advise.
+        ("lab-reset", "lab-reset-fetch", "unknown", None),
+    ];
+    for (service, endpoint, method, advice) in expected {
+        let row = format!("li[data-service-id={service}]");
+        assert_eq!(h.attr(&row, "data-method").await.as_deref(), Some(method), "{service}");
+        let cell = format!("tr[data-endpoint-id={endpoint}]");
+        assert_eq!(h.attr(&cell, "data-method").await.as_deref(), Some(method), "{endpoint}");
+        let shown = h
+            .script(&format!("return document.querySelector('{row} .advice')?.dataset.advice ?? null"))
+            .await;
+        assert_eq!(shown.as_str(), advice, "{service}");
+    }
+    let how = h.wait_for("li[data-service-id=lab-dns-block] .how", 5).await.text().await.unwrap();
+    assert!(how.contains("DNS"), "{how}");
+    // The export carries the methods and the evidence behind them.
+    let report = exported(&h).await;
+    let method_of =
+        |id: &str| report.test_keys.endpoints.iter().find(|e| e.endpoint_id == id).unwrap().verdict.method;
+    assert_eq!(method_of("lab-dnsblock-fetch"), Some(Method::Dns));
+    assert_eq!(method_of("lab-ipblock-fetch"), Some(Method::Address));
+    assert_eq!(report.test_keys.diagnoses.len(), 4, "{:?}", report.test_keys.diagnoses);
+    // In Russian.
+    h.click("[data-lang=ru]").await;
+    let how = h.wait_for("li[data-service-id=lab-name-block] .how", 5).await.text().await.unwrap();
+    assert!(how.starts_with("Как:") && how.contains("DPI"), "{how}");
+    // An embedding or linking site can switch the advice off.
+    h.client.goto(&url("0")).await.unwrap();
+    h.consent_and_run().await;
+    assert_eq!(h.attr("li[data-service-id=lab-dns-block]", "data-method").await.as_deref(), Some("dns"));
+    assert_eq!(h.script("return document.querySelectorAll('.advice').length").await, 0);
+    h.close().await;
+}

@@ -8,10 +8,12 @@ mod support;
 use std::collections::HashMap;
 
 use futures::channel::oneshot;
+use reachcheck::probe::diagnose::diagnose;
 use reachcheck::probe::now_ms;
 use reachcheck::probe::run::{run, RunEvent, RunStats};
 use reachcheck_core::attribution::Circumstances;
 use reachcheck_core::catalog::{Catalog, PageContext};
+use reachcheck_core::diagnosis::{Method, Plan};
 use reachcheck_core::evaluate::Evaluation;
 use reachcheck_core::measurement::Measurement;
 use reachcheck_core::schedule::{MAX_IN_FLIGHT, MAX_PER_HOST};
@@ -74,11 +76,18 @@ async fn every_lab_condition_gets_its_expected_verdict() {
     let catalog = load(&catalog_json);
     let (measurements, _) = run_catalog(&catalog).await;
     let evaluation = Evaluation::of(&catalog, &measurements);
+    // Then, as the app does, how each blocked host is blocked.
+    let diagnoses = match Plan::of(&catalog, &evaluation) {
+        Some(plan) => diagnose(&plan, oneshot::channel().1).await,
+        None => Vec::new(),
+    };
+    let circumstances = Circumstances { diagnoses: &diagnoses, ..Circumstances::default() };
+    let evaluation = Evaluation::judged(&catalog, &measurements, circumstances);
 
     let mut mismatches = Vec::new();
     for (id, want) in expected["endpoints"].as_object().unwrap() {
         let got = &evaluation.endpoints[id];
-        let got_json = json!({ "verdict": got.verdict, "failure": got.failure, "reason": got.reason });
+        let got_json = json!({ "verdict": got.verdict, "failure": got.failure, "reason": got.reason, "method": got.method });
         if &got_json != want {
             mismatches.push(format!("{id}: expected {want}, got {got_json} from {:?}", measurements[id]));
         }
@@ -261,7 +270,8 @@ async fn run_with(
         during.await;
     };
     futures::join!(probes, act);
-    let circumstances = Circumstances { network_changes_ms: &changes, baseline: None };
+    let circumstances =
+        Circumstances { network_changes_ms: &changes, baseline: None, ..Circumstances::default() };
     Evaluation::judged(catalog, &measurements, circumstances)
 }
 
@@ -323,4 +333,30 @@ async fn failed_websockets_carry_their_close_code_and_non_images_fail_to_load() 
     let measured = reachcheck::probe::measure(&single_endpoint(not_an_image), now_ms()).await;
     assert_eq!(measured.samples.len(), 3);
     assert!(!measured.reached());
+}
+
+#[wasm_bindgen_test]
+async fn resolvers_that_cannot_be_reached_leave_the_method_unknown() {
+    // A host filtered by name, as in the lab catalog, but asked of resolvers that reset or never
+    // answer (themselves blocked): nothing tells how, so the method is unknown, never a guess.
+    let mut catalog = catalog_of(
+        vec![fetch_endpoint("control", lab_host_url("ctl-doh", "/c/ok"))],
+        vec![fetch_endpoint("filtered", lab_host_url("svc-sniblock", "/c/ok"))],
+    );
+    catalog.resolvers = vec![
+        lab_host_url("doh-reset", "/c/reset?name="),
+        lab_host_url("doh-blackholed", "/c/blackhole?name="),
+    ];
+    let (measurements, _) = run_catalog(&catalog).await;
+    let plan = Plan::of(&catalog, &Evaluation::of(&catalog, &measurements)).expect("a blocked host");
+    let diagnoses = diagnose(&plan, oneshot::channel().1).await;
+    let circumstances = Circumstances { diagnoses: &diagnoses, ..Circumstances::default() };
+    let evaluation = Evaluation::judged(&catalog, &measurements, circumstances);
+    let filtered = &evaluation.endpoints["filtered"];
+    assert_eq!(
+        (filtered.verdict, filtered.method),
+        (Verdict::Blocked, Some(Method::Unknown)),
+        "{diagnoses:?}"
+    );
+    assert!(diagnoses[0].addresses.is_empty(), "no address to try: {diagnoses:?}");
 }

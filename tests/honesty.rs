@@ -230,6 +230,8 @@ fn dead_network_catalog(h: &Harness, open_scope: Option<reachcheck_core::catalog
         }
     }
     catalog.services.retain(|s| s.id == "lab-ok" || s.id == "lab-blackhole");
+    // The answering service is domestic: under an allow-list it is all a run waits for.
+    catalog.services.iter_mut().filter(|s| s.id == "lab-ok").for_each(|s| s.country = Some("RU".into()));
     for endpoint in catalog.services.iter_mut().flat_map(|s| &mut s.endpoints) {
         endpoint.timeout_ms = 4 * TIMEOUT_MS;
     }
@@ -274,10 +276,31 @@ async fn with_only_domestic_controls_answering_the_page_names_an_allow_list() {
         .goto(&h.app_url(&[("lang", "ru"), ("catalog", &format!("http://{files}/catalog.json"))]))
         .await
         .unwrap();
-    h.consent_and_run().await;
+    h.wait_for("[data-action=start]:not([disabled])", 20).await;
+    let started = std::time::Instant::now();
+    h.consent_and_start().await;
+    h.wait_for("[data-run-state=done]", 20).await;
+    let took = started.elapsed().as_secs_f64();
+    // Settled once the controls and the domestic service are in, not after the blackholed
+    // foreign service's 8 s.
+    let services_timeout_s = 4.0 * f64::from(TIMEOUT_MS) / 1000.0;
+    assert!(took < 0.75 * services_timeout_s, "the run took {took:.1} s: it waited for a foreign service");
     let note = h.wait_for("[data-connection=international_down]", 5).await.text().await.unwrap();
     assert_eq!(note, Lang::Ru.strings().connection_allow_list);
     assert!(has(&h, "li[data-service-id=lab-ok]").await, "services are still shown and judged");
+    // The verdicts of a run that waited: the domestic service judged, the foreign one
+    // inconclusive for the allow-list.
     assert_eq!(h.attr("li[data-service-id=lab-ok]", "data-verdict").await.as_deref(), Some("reachable"));
+    assert_eq!(
+        h.attr("li[data-service-id=lab-blackhole]", "data-verdict").await.as_deref(),
+        Some("inconclusive")
+    );
+    let reasons: Vec<String> = endpoint_rows(&h)
+        .await
+        .into_iter()
+        .filter(|(id, _)| id.starts_with("lab-blackhole"))
+        .map(|(_, row)| row.1)
+        .collect();
+    assert!(!reasons.is_empty() && reasons.iter().all(|r| r == "international_down"), "{reasons:?}");
     h.close().await;
 }

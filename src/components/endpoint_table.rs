@@ -55,7 +55,8 @@ fn endpoint_row(
         <tr class="endpoint" data-endpoint-id={row.id.clone()}
             data-verdict={verdict.map_or("", |v| v.verdict.as_str())} data-failure={failure_name}
             data-reason={verdict.and_then(|v| v.reason).map_or("", |r| r.as_str())}
-            data-status={verdict.and_then(|v| v.status).map(|s| s.to_string())}>
+            data-status={verdict.and_then(|v| v.status).map(|s| s.to_string())}
+            data-method={verdict.and_then(|v| v.method).map(|m| m.as_str())}>
             <th scope="row"><code>{ &row.id }</code><span class="kind">{ format!(" {}", row.kind.as_str()) }</span></th>
             <td>{
                 match verdict {
@@ -64,7 +65,7 @@ fn endpoint_row(
                     None => html! { <span class="pending">{ if running { app_text.waiting } else { text.reason_not_run } }</span> },
                 }
             }</td>
-            <td>{ verdict.map(|v| failure_text(text, v)).unwrap_or_default() }</td>
+            <td>{ verdict.map(|v| failure_text(text, app_text, v)).unwrap_or_default() }</td>
             <td>{ verdict.map(|v| time_text(text, v)).unwrap_or_default() }</td>
             <td>{ verdict.filter(|v| v.samples > 0).map(|v| format!("{}/{}", v.samples - v.failed_samples, v.samples)).unwrap_or_default() }</td>
             <td>{ verdict.map(|v| data_text(app_text, v)).unwrap_or_default() }</td>
@@ -72,10 +73,15 @@ fn endpoint_row(
     }
 }
 
-fn failure_text(text: &Strings, v: &EndpointVerdict) -> String {
+fn failure_text(text: &Strings, app_text: &AppStrings, v: &EndpointVerdict) -> String {
     let status = v.status.map(|status| fill(text.status_answered, &[("status", status.to_string())]));
-    let parts =
-        [v.failure.map(|f| text.failure(f).to_owned()), v.reason.map(|r| text.reason(r).to_owned()), status];
+    let method = v.method.map(|m| format!("{} {}", app_text.how_label, app_text.method(m)));
+    let parts = [
+        v.failure.map(|f| text.failure(f).to_owned()),
+        v.reason.map(|r| text.reason(r).to_owned()),
+        status,
+        method,
+    ];
     parts.into_iter().flatten().collect::<Vec<_>>().join(" · ")
 }
 

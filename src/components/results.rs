@@ -19,6 +19,9 @@ pub struct ResultsProps {
     /// The run is still going: endpoints without a verdict are waiting, not skipped.
     #[prop_or_default]
     pub running: bool,
+    /// Show what the visitor can do.
+    #[prop_or(true)]
+    pub advice: bool,
 }
 
 /// Every service's verdict and evidence, then the control sites.
@@ -42,7 +45,8 @@ pub fn results(props: &ResultsProps) -> Html {
                 <ul class="services">
                     { for results.services.iter().map(|service| html! {
                         <ServiceRowView key={service.id.clone()} service={service.clone()}
-                            control_ms={results.control_median_ms} control_bps={results.control_throughput_bps} probing={props.probing.clone()} running={props.running} />
+                            control_ms={results.control_median_ms} control_bps={results.control_throughput_bps} probing={props.probing.clone()} running={props.running}
+                            advice={props.advice} />
                     }) }
                 </ul>
             }

@@ -20,6 +20,9 @@ pub struct ServiceRowProps {
     pub control_bps: Option<f64>,
     pub probing: Rc<HashSet<String>>,
     pub running: bool,
+    /// Show what the visitor can do (off by the catalog's `advice` or `?advice=0`).
+    #[prop_or(true)]
+    pub advice: bool,
 }
 
 /// One service: its verdict, a one-line explanation, and expandable evidence.
@@ -46,7 +49,8 @@ pub fn service_row(props: &ServiceRowProps) -> Html {
         (None, None) => None,
     };
     html! {
-        <li class="service" data-service-id={service.id.clone()} data-verdict={status}>
+        <li class="service" data-service-id={service.id.clone()} data-verdict={status}
+            data-method={service.method().map(|m| m.as_str())}>
             <div class="service-head">
                 <h3>{ text.service_name(service) }</h3>
                 if let Some(summary) = &service.summary {
@@ -59,6 +63,16 @@ pub fn service_row(props: &ServiceRowProps) -> Html {
             </div>
             if let Some(explanation) = explanation {
                 <p class="explanation">{ explanation }</p>
+            }
+            if let Some(method) = service.method() {
+                <p class="how" data-method={method.as_str()}>
+                    <strong>{ app_text.how_label }</strong>{ " " }{ app_text.method(method) }
+                </p>
+            }
+            if let Some(advice) = service.advice().filter(|_| props.advice) {
+                <p class="advice" data-advice={advice.as_str()}>
+                    <strong>{ app_text.advice_label }</strong>{ " " }{ app_text.advice(advice) }
+                </p>
             }
             <details>
                 <summary>{ app_text.details }</summary>

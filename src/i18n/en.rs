@@ -212,4 +212,24 @@ pub static EN_APP: AppStrings = AppStrings {
     delete_no: "Keep",
     deleted: "Deleted: {n} item(s) reachcheck had stored on this device.",
     footer_digest: "Code fingerprint (SHA-256 of the app's wasm):",
+    how_label: "How:",
+    method_dns: "your provider's DNS does not give out its name (its address answers)",
+    method_name: "filtered by name on the way (DPI): its address answers, its name does not",
+    method_address: "its addresses are cut (IP blocking)",
+    method_unknown: "cannot tell from a browser",
+    advice_label: "What you can do:",
+    advice_dns: "Turning on secure DNS in your browser usually helps. Chrome: Settings → Privacy and \
+        security → Security → Use secure DNS. Firefox: Settings → Privacy & Security → DNS over HTTPS. \
+        Safari uses the system's DNS: an encrypted DNS profile in the iPhone's or Mac's settings.",
+    advice_name: "Changing DNS does not help here: the name is seen in the connection itself. Tools that \
+        encrypt and relay the whole connection through another network (a VPN or a proxy) tend to work. \
+        Check what is safe where you are before using one.",
+    advice_address: "Neither DNS settings nor a different browser help: the service's servers are cut \
+        off. Only a relay through another network (a VPN or a proxy) reaches them; the service's own \
+        app may find other addresses. Check what is safe where you are before using one.",
+    advice_calls: "Calls over UDP do not get through. Apps that can relay calls through a server (an \
+        option often called \"relay calls\") may still connect, at lower quality.",
+    advice_throttled: "Data gets through, slowly: text messages and small pages work; video, voice and \
+        video calls, and large files suffer.",
+    diagnosing: "Finding out how the failed services are blocked…",
 };

@@ -7,8 +7,9 @@ mod en;
 mod ru;
 mod ru_issues;
 
+use reachcheck_core::diagnosis::Method;
 use reachcheck_core::problem::{FetchFailure, Issue, LoadError, Problem, ShareIssue};
-use reachcheck_core::results::{NetworkRow, NetworkState, RunResults, Tally};
+use reachcheck_core::results::{Advice, NetworkRow, NetworkState, RunResults, Tally};
 use reachcheck_core::verdict::{Failure, Reason, ServiceStatus, ServiceSummary, Verdict};
 
 /// Declares a struct of texts and `all_texts`, which lists every one of them by field name, so
@@ -343,6 +344,21 @@ pub struct AppStrings {
     pub deleted: &'static str,
     /// Before the first hex digits of the app's wasm digest in the footer.
     pub footer_digest: &'static str,
+    /// How it is blocked (docs/verdicts.md, "How it is blocked"), after "How:".
+    pub how_label: &'static str,
+    pub method_dns: &'static str,
+    pub method_name: &'static str,
+    pub method_address: &'static str,
+    pub method_unknown: &'static str,
+    /// What the visitor can do, per advice (docs/verdicts.md, "What you can do").
+    pub advice_label: &'static str,
+    pub advice_dns: &'static str,
+    pub advice_name: &'static str,
+    pub advice_address: &'static str,
+    pub advice_calls: &'static str,
+    pub advice_throttled: &'static str,
+    /// Shown while the follow-up probes run.
+    pub diagnosing: &'static str,
 }
 }
 
@@ -590,6 +606,25 @@ impl AppStrings {
         text
     }
 
+    pub fn method(&self, method: Method) -> &'static str {
+        match method {
+            Method::Dns => self.method_dns,
+            Method::Name => self.method_name,
+            Method::Address => self.method_address,
+            Method::Unknown => self.method_unknown,
+        }
+    }
+
+    pub fn advice(&self, advice: Advice) -> &'static str {
+        match advice {
+            Advice::Dns => self.advice_dns,
+            Advice::Name => self.advice_name,
+            Advice::Address => self.advice_address,
+            Advice::Calls => self.advice_calls,
+            Advice::Throttled => self.advice_throttled,
+        }
+    }
+
     pub fn network_state(&self, state: NetworkState) -> &'static str {
         match state {
             NetworkState::Works => self.network_works,
@@ -729,6 +764,8 @@ mod tests {
             Issue::NoControls,
             Issue::NoServices,
             Issue::TooManyEndpoints { count: 2, limit: 1 },
+            Issue::TooManyResolvers { count: 4, limit: 3 },
+            Issue::ResolverUrl,
             Issue::DuplicateId(s()),
             Issue::ControlNeedsScope,
             Issue::DomesticNeedsCountry,

@@ -23,6 +23,11 @@ pub fn issue(issue: &Issue) -> String {
         }
         NoServices => "в каталоге нет сервисов".into(),
         TooManyEndpoints { count, limit } => format!("{count} адресов — больше предела в {limit}"),
+        TooManyResolvers { count, limit } => format!("{count} резолверов — больше предела в {limit}"),
+        ResolverUrl => {
+            "должен кончаться параметром запроса, в который подставляется имя, например \"…/resolve?name=\""
+                .into()
+        }
         DuplicateId(id) => format!("идентификатор \"{id}\" повторяется"),
         ControlNeedsScope => "у контрольного адреса должна быть область (global или domestic)".into(),
         DomesticNeedsCountry => {

@@ -2,6 +2,7 @@
 //! [`Measurement`] data; judging it is `reachcheck-core`'s job.
 
 mod clock;
+pub mod diagnose;
 mod download;
 mod fetch;
 mod image;

@@ -109,6 +109,8 @@ fn import(args: &[String]) -> Result<(), String> {
         description: format!("Imported from citizenlab/test-lists {}", options.list_name),
         controls: base.controls,
         canaries: base.canaries,
+        resolvers: base.resolvers,
+        advice: base.advice,
         services: imported.services,
     };
     let endpoints = catalog.services.iter().map(|s| s.endpoints.len()).sum::<usize>();

@@ -28,6 +28,11 @@ pub struct Circumstances<'a> {
     pub network_changes_ms: &'a [f64],
     /// The catalog's baseline (an uncensored run of the same catalog), if one was published.
     pub baseline: Option<&'a Baseline>,
+    /// What the follow-up probes saw of failed hosts (docs/verdicts.md, "How it is blocked").
+    pub diagnoses: &'a [crate::diagnosis::Diagnosis],
+    /// The run stopped once its outcome was settled: endpoints it did not wait for get the
+    /// verdict the controls decided for them.
+    pub settled: bool,
 }
 
 /// A failed attempt as the burst rule sees it.

@@ -9,9 +9,10 @@ use crate::problem::{Issue, Problem, UrlIssue};
 use crate::target::{Scheme, Target};
 
 /// The catalog format this code writes. Version 2 added `canaries`, `filter_listed` and
-/// `protocols`; version 3 the `download` and `upload` kinds, `upload_bytes` and `network`. Older
-/// catalogs are still read (each is a valid catalog of the newer formats).
-pub const CATALOG_FORMAT: u32 = 3;
+/// `protocols`; version 3 the `download` and `upload` kinds, `upload_bytes` and `network`;
+/// version 4 `resolvers` and `advice`. Older catalogs are still read (each is a valid catalog of
+/// the newer formats).
+pub const CATALOG_FORMAT: u32 = 4;
 /// The oldest catalog format this code reads.
 pub const OLDEST_CATALOG_FORMAT: u32 = 1;
 /// Catalog files larger than this are refused before parsing.
@@ -49,7 +50,19 @@ pub struct Catalog {
     /// requests, and `filter_listed` endpoints that fail are not called blocked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub canaries: Vec<Endpoint>,
+    /// DNS-over-HTTPS resolvers (JSON API, CORS) that tell how a failed host is blocked
+    /// (docs/verdicts.md, "How it is blocked"); none: failures are not diagnosed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolvers: Vec<String>,
+    /// Whether results suggest what the visitor can do (default yes; an embedding page can
+    /// switch it off too).
+    #[serde(default = "yes", skip_serializing_if = "Clone::clone")]
+    pub advice: bool,
     pub services: Vec<Service>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,6 +76,11 @@ pub struct Service {
     pub notes: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// ISO 3166 code of the country the service is hosted in, for a domestic one (`RU` for
+    /// MAX): under an allow-list (only domestic controls answer) a run waits for its endpoints
+    /// and no others (docs/verdicts.md, "runs that end when settled").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     pub endpoints: Vec<Endpoint>,
 }
 
@@ -398,6 +416,7 @@ impl Catalog {
             check_canary(&mut problems, &path, canary);
             check_endpoint(&mut problems, &path, canary, page, &mut endpoint_ids);
         }
+        self.check_resolvers(&mut problems, page);
         let mut service_ids = HashSet::new();
         for (i, service) in self.services.iter().enumerate() {
             let path = format!("services[{i}]");
@@ -408,6 +427,9 @@ impl Catalog {
             check_text(&mut problems, &format!("{path}.name"), &service.name);
             check_text(&mut problems, &format!("{path}.category"), &service.category);
             check_web_url(&mut problems, &format!("{path}.homepage"), &service.homepage, None);
+            if let Some(cc) = &service.country {
+                check_country(&mut problems, &path, cc);
+            }
             if service.endpoints.is_empty() {
                 problems.add(format!("{path}.endpoints"), Issue::Empty);
             }
@@ -418,6 +440,28 @@ impl Catalog {
             }
         }
         problems.0
+    }
+}
+
+impl Catalog {
+    fn check_resolvers(&self, problems: &mut Problems, page: PageContext) {
+        use crate::diagnosis::MAX_RESOLVERS;
+        if self.resolvers.len() > MAX_RESOLVERS {
+            let issue = Issue::TooManyResolvers { count: self.resolvers.len(), limit: MAX_RESOLVERS };
+            problems.add("resolvers", issue);
+        }
+        let mut ids = HashSet::new();
+        for (i, resolver) in self.resolvers.iter().enumerate() {
+            let path = format!("resolvers[{i}]");
+            check_web_url(problems, &path, resolver, Some(page));
+            if !resolver.contains('?') || !resolver.ends_with('=') {
+                problems.add(&path, Issue::ResolverUrl);
+            }
+            let id = crate::diagnosis::resolver_id(resolver);
+            if !ids.insert(id.clone()) {
+                problems.add(&path, Issue::DuplicateId(id));
+            }
+        }
     }
 }
 
@@ -470,10 +514,14 @@ fn check_control(problems: &mut Problems, path: &str, control: &Endpoint) {
         (Some(ControlScope::Domestic), None) => {
             problems.add(format!("{path}.country"), Issue::DomesticNeedsCountry)
         }
-        (_, Some(cc)) if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_uppercase()) => {
-            problems.add(format!("{path}.country"), Issue::BadCountry(cc.clone()))
-        }
+        (_, Some(cc)) => check_country(problems, path, cc),
         _ => {}
+    }
+}
+
+fn check_country(problems: &mut Problems, path: &str, cc: &str) {
+    if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_uppercase()) {
+        problems.add(format!("{path}.country"), Issue::BadCountry(cc.to_owned()))
     }
 }
 

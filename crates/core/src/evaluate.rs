@@ -9,7 +9,9 @@ use crate::attribution::{burst_instants, content_blocker_seen, failed_attempts, 
 use crate::baseline::Baseline;
 use crate::catalog::{Catalog, Endpoint};
 use crate::measurement::Measurement;
-use crate::verdict::{judge, summarize, ControlReference, EndpointVerdict, ServiceStatus, ServiceSummary};
+use crate::verdict::{
+    judge, summarize, ControlReference, EndpointVerdict, ServiceStatus, ServiceSummary, Verdict,
+};
 
 /// The judged results of one run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -66,10 +68,22 @@ impl Evaluation {
             network_changes_ms,
             baseline,
         };
-        let endpoints: HashMap<String, EndpointVerdict> = measured
+        let mut endpoints: HashMap<String, EndpointVerdict> = measured
             .iter()
             .map(|(e, m, _)| (e.id.clone(), attribution.apply(judge(m, &reference), e, m)))
             .collect();
+        if let Some(reason) = reference.unusable_reason().filter(|_| circumstances.settled) {
+            for (_, endpoint) in catalog.endpoints().filter(|(service, _)| service.is_some()) {
+                endpoints.entry(endpoint.id.clone()).or_insert_with(|| EndpointVerdict::unmeasured(reason));
+            }
+        }
+        for diagnosis in circumstances.diagnoses {
+            for id in &diagnosis.endpoints {
+                if let Some(verdict) = endpoints.get_mut(id).filter(|v| v.verdict == Verdict::Blocked) {
+                    verdict.method = Some(diagnosis.method(verdict.failure, &reference));
+                }
+            }
+        }
         let services = catalog
             .services
             .iter()

@@ -128,6 +128,7 @@ fn new_service(id: String, target: &Target, url: &str, row: &[String], notes: &s
         homepage: url.to_owned(),
         notes: notes.to_owned(),
         sources: vec!["citizenlab/test-lists".into()],
+        country: None,
         endpoints: Vec::new(),
     }
 }

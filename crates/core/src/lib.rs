@@ -5,6 +5,7 @@ pub mod anonymize;
 pub mod attribution;
 pub mod baseline;
 pub mod catalog;
+pub mod diagnosis;
 pub mod embed;
 pub mod evaluate;
 pub mod import;

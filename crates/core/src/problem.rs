@@ -52,6 +52,12 @@ pub enum Issue {
         count: usize,
         limit: usize,
     },
+    TooManyResolvers {
+        count: usize,
+        limit: usize,
+    },
+    /// A resolver URL must end in a query parameter that takes the name (`…?name=`).
+    ResolverUrl,
     DuplicateId(String),
     ControlNeedsScope,
     DomesticNeedsCountry,
@@ -184,6 +190,12 @@ impl fmt::Display for Issue {
             NoServices => f.write_str("the catalog has no services"),
             TooManyEndpoints { count, limit } => {
                 write!(f, "{count} endpoints is more than the limit of {limit}")
+            }
+            TooManyResolvers { count, limit } => {
+                write!(f, "{count} resolvers is more than the limit of {limit}")
+            }
+            ResolverUrl => {
+                f.write_str("must end with the query parameter that takes the name, e.g. \"…/resolve?name=\"")
             }
             DuplicateId(id) => write!(f, "duplicate id \"{id}\""),
             ControlNeedsScope => f.write_str("a control needs a scope (global or domestic)"),

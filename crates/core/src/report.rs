@@ -13,14 +13,15 @@ use crate::verdict::{ControlReference, EndpointVerdict, ServiceSummary};
 
 /// The report format this code writes. Version 2 added canaries, `content_blocker`,
 /// `network_changes_ms`, `baseline`, samples' `at_ms` and verdicts' `status`, and changed what
-/// an error status means (reached, never blocked): docs/report-format.md lists the changes.
-pub const DATA_FORMAT_VERSION: &str = "3";
-/// Every format this code reads (a version 1 report is a valid version 2 report without the
-/// new fields).
-pub const READABLE_FORMAT_VERSIONS: [&str; 3] = ["1", "2", "3"];
+/// an error status means (reached, never blocked); version 4 added `diagnoses` and verdicts'
+/// `method`: docs/report-format.md lists the changes.
+pub const DATA_FORMAT_VERSION: &str = "4";
+/// Every format this code reads (each older report is a valid report of the newer formats
+/// without their new fields).
+pub const READABLE_FORMAT_VERSIONS: [&str; 4] = ["1", "2", "3", "4"];
 pub const TEST_NAME: &str = "reachcheck";
 /// Version of the measurement method (probes + verdict rules, docs/verdicts.md).
-pub const TEST_VERSION: &str = "1.2.0";
+pub const TEST_VERSION: &str = "1.3.0";
 /// Reports larger than this are refused before parsing (collectors accept at most 64 KB).
 pub const MAX_REPORT_BYTES: usize = 64 * 1024;
 /// Country and network when unknown (filled by a collector, never by the browser).
@@ -72,6 +73,10 @@ pub struct TestKeys {
     /// The baseline the run was judged with, if the catalog has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineUsed>,
+    /// The follow-up probes of failed hosts, which gave blocked endpoints their `method`
+    /// (version 4).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnoses: Vec<crate::diagnosis::Diagnosis>,
     pub services: Vec<ServiceResult>,
 }
 
@@ -180,6 +185,7 @@ impl Report {
                 content_blocker: evaluation.content_blocker,
                 network_changes_ms: evaluation.network_changes_ms,
                 baseline,
+                diagnoses: context.circumstances.diagnoses.to_vec(),
                 services,
             },
         }

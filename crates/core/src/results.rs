@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, ProbeKind};
+use crate::diagnosis::Method;
 use crate::evaluate::Evaluation;
 use crate::report::Report;
 use crate::verdict::{
@@ -100,6 +101,54 @@ impl ServiceRow {
             }
         }
         (!rows.is_empty()).then_some(rows)
+    }
+
+    /// How the service is blocked: the method of its blocked endpoints (the first one that says
+    /// more than `unknown`), when they were diagnosed.
+    pub fn method(&self) -> Option<Method> {
+        let methods = self.endpoints.iter().filter_map(|e| e.verdict.as_ref()?.method);
+        methods.reduce(|found, next| if found == Method::Unknown { next } else { found })
+    }
+
+    /// What the visitor can do about it (docs/verdicts.md, "What you can do"), if anything is
+    /// worth saying: for a blocked service by how it is blocked, for calls and for throttling.
+    pub fn advice(&self) -> Option<Advice> {
+        let status = self.summary.as_ref()?.status;
+        let calls = !self.endpoints.is_empty() && self.endpoints.iter().all(|e| e.kind == ProbeKind::Webrtc);
+        match status {
+            ServiceStatus::RelayOnly => Some(Advice::Calls),
+            ServiceStatus::Blocked if calls => Some(Advice::Calls),
+            ServiceStatus::Blocked | ServiceStatus::Partial => match self.method()? {
+                Method::Dns => Some(Advice::Dns),
+                Method::Name => Some(Advice::Name),
+                Method::Address => Some(Advice::Address),
+                Method::Unknown => None,
+            },
+            ServiceStatus::Throttled => Some(Advice::Throttled),
+            _ => None,
+        }
+    }
+}
+
+/// A next step for the visitor; `data-advice` on the page (docs/automation.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Advice {
+    Dns,
+    Name,
+    Address,
+    Calls,
+    Throttled,
+}
+
+impl Advice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Advice::Dns => "dns",
+            Advice::Name => "name",
+            Advice::Address => "address",
+            Advice::Calls => "calls",
+            Advice::Throttled => "throttled",
+        }
     }
 }
 
@@ -288,6 +337,7 @@ mod tests {
                 throughput_bps: None,
                 bytes: None,
                 status: None,
+                method: None,
                 samples: 1,
                 failed_samples: 0,
             }),
@@ -313,6 +363,53 @@ mod tests {
         );
         let mixed = service(vec![row("a", Some("A"), None), row("x", None, None)]);
         assert_eq!(mixed.networks(), None, "only services whose every endpoint names a network");
+    }
+
+    #[test]
+    fn advice_follows_how_a_service_is_blocked() {
+        use crate::diagnosis::Method;
+        let verdict = |verdict, method| EndpointVerdict {
+            verdict,
+            failure: None,
+            reason: None,
+            median_ms: None,
+            spread_ms: None,
+            failed_after_ms: None,
+            throughput_bps: None,
+            bytes: None,
+            status: None,
+            method,
+            samples: 1,
+            failed_samples: 0,
+        };
+        let row = |id: &str, kind, v: EndpointVerdict| EndpointRow {
+            id: id.into(),
+            kind,
+            timeout_ms: 1000,
+            network: None,
+            verdict: Some(v),
+        };
+        let service = |endpoints: Vec<EndpointRow>| {
+            let verdicts: Vec<&EndpointVerdict> =
+                endpoints.iter().filter_map(|e| e.verdict.as_ref()).collect();
+            let summary = Some(summarize(&verdicts));
+            ServiceRow { id: "s".into(), name: "S".into(), summary, endpoints }
+        };
+        let blocked = |method| row("b", ProbeKind::Fetch, verdict(Verdict::Blocked, method));
+        // The first method that says more than unknown is the service's.
+        let mixed = service(vec![blocked(Some(Method::Unknown)), blocked(Some(Method::Dns))]);
+        assert_eq!((mixed.method(), mixed.advice()), (Some(Method::Dns), Some(Advice::Dns)));
+        assert_eq!(service(vec![blocked(Some(Method::Name))]).advice(), Some(Advice::Name));
+        assert_eq!(service(vec![blocked(Some(Method::Address))]).advice(), Some(Advice::Address));
+        // Unknown, or not diagnosed: nothing to advise.
+        assert_eq!(service(vec![blocked(Some(Method::Unknown))]).advice(), None);
+        assert_eq!(service(vec![blocked(None)]).advice(), None);
+        let call = row("c", ProbeKind::Webrtc, verdict(Verdict::Blocked, None));
+        assert_eq!(service(vec![call]).advice(), Some(Advice::Calls));
+        let slow = row("t", ProbeKind::Stream, verdict(Verdict::Throttled, None));
+        assert_eq!(service(vec![slow]).advice(), Some(Advice::Throttled));
+        let fine = row("o", ProbeKind::Fetch, verdict(Verdict::Ok, None));
+        assert_eq!(service(vec![fine]).advice(), None);
     }
 
     #[test]

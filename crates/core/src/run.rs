@@ -11,6 +11,7 @@ use std::rc::Rc;
 use crate::attribution::Circumstances;
 use crate::baseline::Baseline;
 use crate::catalog::Catalog;
+use crate::diagnosis::{Diagnosis, Plan};
 use crate::evaluate::Evaluation;
 use crate::measurement::Measurement;
 use crate::problem::LoadError;
@@ -76,6 +77,9 @@ pub struct ReportStamp {
     pub browser: String,
 }
 
+// A loaded catalog is the large variant; an event is moved once into `update`, so boxing it
+// would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     CatalogLoaded(Result<CatalogFiles, LoadError>),
@@ -111,13 +115,22 @@ pub enum Event {
         cancelled: bool,
         stamp: ReportStamp,
     },
+    /// The follow-up probes of [`Effect::Diagnose`] have ended (or were stopped).
+    Diagnosed {
+        run: u64,
+        diagnoses: Vec<Diagnosis>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// Probe the catalog's endpoints (in [`Catalog::probe_order`]); report back with `run`.
     Probe { run: u64, catalog: Rc<Catalog> },
-    /// Stop the probes of `run`; they end with `ProbesEnded { cancelled: true }`.
+    /// Tell how the failed hosts of `run` are blocked (crate::diagnosis); report back with
+    /// `Diagnosed`.
+    Diagnose { run: u64, plan: Rc<Plan> },
+    /// Stop the probes (or the diagnosis) of `run`; they end with `ProbesEnded { cancelled:
+    /// true }` (or `Diagnosed` with what was found).
     StopProbes { run: u64 },
     /// Store the history (newest first).
     SaveHistory(Rc<Vec<Report>>),
@@ -149,6 +162,10 @@ pub struct Run {
     pub measurements: HashMap<String, Measurement>,
     /// When the browser reported a change of network in this run (ms since it began).
     pub network_changes: Vec<f64>,
+    /// The probes have ended and the failed hosts are being diagnosed; the stamp waits for the
+    /// report.
+    diagnosing: Option<ReportStamp>,
+    pub diagnoses: Vec<Diagnosis>,
     /// Verdicts for what has been measured so far (recomputed on each result).
     pub evaluation: Option<Evaluation>,
     /// The report of the last finished run.
@@ -176,6 +193,8 @@ impl Default for Run {
             started: HashSet::new(),
             measurements: HashMap::new(),
             network_changes: Vec::new(),
+            diagnosing: None,
+            diagnoses: Vec::new(),
             evaluation: None,
             report: None,
             history: Rc::new(Vec::new()),
@@ -234,7 +253,13 @@ impl Run {
                 self.judge();
             }
             Event::ProbesEnded { run, cancelled, stamp } if self.is_current(run) => {
-                return self.finish(cancelled, stamp);
+                return self.diagnose_or_finish(cancelled, stamp);
+            }
+            Event::Diagnosed { run, diagnoses } if self.is_current(run) => {
+                if let Some(stamp) = self.diagnosing.take() {
+                    self.diagnoses = diagnoses;
+                    return self.finish(self.stopping && !self.stopped_early, stamp);
+                }
             }
             // Anything else arrives in a state where it means nothing (a late probe result
             // after a new run began, a double click, a second cancel): ignore it.
@@ -248,6 +273,11 @@ impl Run {
             CatalogState::Ready(catalog) => Some(catalog),
             _ => None,
         }
+    }
+
+    /// The probes have ended; follow-up probes tell how the failed hosts are blocked.
+    pub fn diagnosing(&self) -> bool {
+        self.diagnosing.is_some()
     }
 
     /// Endpoints being probed right now.
@@ -269,18 +299,38 @@ impl Run {
 
     /// What the verdicts take into account besides the measurements.
     pub fn circumstances(&self) -> Circumstances<'_> {
-        Circumstances { network_changes_ms: &self.network_changes, baseline: self.baseline.as_deref() }
+        Circumstances {
+            network_changes_ms: &self.network_changes,
+            baseline: self.baseline.as_deref(),
+            diagnoses: &self.diagnoses,
+            settled: self.stopped_early,
+        }
     }
 
     /// Nothing still running can change a verdict that matters: every control has been measured
-    /// and none answered, so every failure to come is `inconclusive` (docs/verdicts.md, rule 6).
-    /// Waiting out the other timeouts would only keep the visitor waiting.
+    /// and none answered, so every failure to come is `inconclusive` (docs/verdicts.md, rule 6);
+    /// or only domestic ones answered and every domestic service (the only ones that may still
+    /// answer) has been measured. Waiting out the other timeouts would only keep the visitor
+    /// waiting.
     pub fn settled(&self) -> bool {
         let (Some(catalog), Some(evaluation)) = (self.ready_catalog(), &self.evaluation) else {
             return false;
         };
-        catalog.controls.iter().all(|c| self.measurements.contains_key(&c.id))
-            && evaluation.reference.connection() == Connection::Down
+        let measured = |id: &String| self.measurements.contains_key(id);
+        let domestic_measured = || {
+            catalog
+                .services
+                .iter()
+                .filter(|s| s.country.is_some())
+                .flat_map(|s| &s.endpoints)
+                .all(|e| measured(&e.id))
+        };
+        catalog.controls.iter().all(|c| measured(&c.id))
+            && match evaluation.reference.connection() {
+                Connection::Usable => false,
+                Connection::InternationalDown => domestic_measured(),
+                Connection::Down => true,
+            }
     }
 
     fn catalog_loaded(&mut self, result: Result<CatalogFiles, LoadError>) {
@@ -318,6 +368,8 @@ impl Run {
         self.started.clear();
         self.measurements.clear();
         self.network_changes.clear();
+        self.diagnosing = None;
+        self.diagnoses.clear();
         self.evaluation = None;
         self.report = None;
         vec![Effect::Probe { run: self.run, catalog }]
@@ -326,6 +378,25 @@ impl Run {
     fn judge(&mut self) {
         if let Some(catalog) = self.ready_catalog() {
             self.evaluation = Some(Evaluation::judged(catalog, &self.measurements, self.circumstances()));
+        }
+    }
+
+    /// A run that ran to its end (not cancelled, not settled early) with failed hosts gets
+    /// them diagnosed before its report is written.
+    fn diagnose_or_finish(&mut self, cancelled: bool, stamp: ReportStamp) -> Vec<Effect> {
+        self.judge();
+        let plan = match (self.ready_catalog(), &self.evaluation) {
+            (Some(catalog), Some(evaluation)) if !cancelled && !self.stopping => {
+                Plan::of(catalog, evaluation)
+            }
+            _ => None,
+        };
+        match plan {
+            Some(plan) => {
+                self.diagnosing = Some(stamp);
+                vec![Effect::Diagnose { run: self.run, plan: Rc::new(plan) }]
+            }
+            None => self.finish(cancelled, stamp),
         }
     }
 

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::ProbeKind;
+use crate::diagnosis::Method;
 use crate::problem::ShareIssue;
 use crate::results::{EndpointRow, RunResults, ServiceRow};
 use crate::verdict::{EndpointVerdict, Failure, Reason, Verdict};
@@ -68,6 +69,9 @@ struct SharedEndpoint {
     /// The hosting network (catalog `network`), when the catalog names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     w: Option<String>,
+    /// How it is blocked (docs/verdicts.md, "How it is blocked").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    d: Option<Method>,
 }
 
 fn ms(value: Option<f64>) -> Option<u32> {
@@ -92,6 +96,7 @@ impl SharedEndpoint {
             n: v.map_or(0, |v| v.samples),
             y: v.map_or(0, |v| v.failed_samples),
             w: row.network.clone(),
+            d: v.and_then(|v| v.method),
         }
     }
 
@@ -106,6 +111,7 @@ impl SharedEndpoint {
             throughput_bps: self.p.map(|p| p as f64),
             bytes: self.b,
             status: self.h,
+            method: self.d,
             samples: self.n,
             failed_samples: self.y.min(self.n),
         });

@@ -214,6 +214,15 @@ impl ControlReference {
         self.connection() == Connection::Usable
     }
 
+    /// Why nothing can be judged on this connection: `None` when it is usable.
+    pub fn unusable_reason(&self) -> Option<Reason> {
+        match self.connection() {
+            Connection::Usable => None,
+            Connection::InternationalDown => Some(Reason::InternationalDown),
+            Connection::Down => Some(Reason::ControlsFailed),
+        }
+    }
+
     pub fn connection(&self) -> Connection {
         if self.global_reached > 0 || (self.global_total == 0 && self.domestic_reached > 0) {
             Connection::Usable
@@ -228,7 +237,8 @@ impl ControlReference {
         self.median_ms.map(|ms| (ms * SLOW_FACTOR).max(ms + SLOW_MARGIN_MS))
     }
 
-    fn fast_fail_limit_ms(&self) -> f64 {
+    /// An error faster than this is a fast failure (about a round trip).
+    pub fn fast_fail_limit_ms(&self) -> f64 {
         self.median_ms.map_or(FAST_FAIL_FLOOR_MS, |ms| (ms * FAST_FAIL_FACTOR).max(FAST_FAIL_FLOOR_MS))
     }
 }
@@ -257,6 +267,9 @@ pub struct EndpointVerdict {
     /// An HTTP error status the server answered with (CORS targets only): reached, not blocked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
+    /// How a `blocked` endpoint is blocked, when its host was diagnosed (crate::diagnosis).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<crate::diagnosis::Method>,
     pub samples: usize,
     pub failed_samples: usize,
 }
@@ -279,8 +292,28 @@ impl EndpointVerdict {
             throughput_bps: measurement.transfer.as_ref().and_then(Transfer::throughput_bps),
             bytes: measurement.transfer.as_ref().map(Transfer::bytes),
             status: measurement.ok_samples().find_map(Sample::error_status),
+            method: None,
             samples: measurement.samples.len(),
             failed_samples: measurement.samples.len() - ok_times.len(),
+        }
+    }
+
+    /// An endpoint a settled run did not wait for: its verdict was decided by the controls
+    /// alone (docs/verdicts.md, "runs that end when settled"); nothing was measured.
+    pub fn unmeasured(reason: Reason) -> Self {
+        EndpointVerdict {
+            verdict: Verdict::Inconclusive,
+            failure: None,
+            reason: Some(reason),
+            median_ms: None,
+            spread_ms: None,
+            failed_after_ms: None,
+            throughput_bps: None,
+            bytes: None,
+            status: None,
+            method: None,
+            samples: 0,
+            failed_samples: 0,
         }
     }
 
@@ -343,11 +376,9 @@ pub fn judge(measurement: &Measurement, reference: &ControlReference) -> Endpoin
             verdict(Verdict::Inconclusive).with_failure(failure).with_reason(Reason::UdpDown)
         }
         Connection::Usable => verdict(Verdict::Blocked).with_failure(failure),
-        Connection::InternationalDown => {
-            verdict(Verdict::Inconclusive).with_failure(failure).with_reason(Reason::InternationalDown)
-        }
-        Connection::Down => {
-            verdict(Verdict::Inconclusive).with_failure(failure).with_reason(Reason::ControlsFailed)
+        Connection::InternationalDown | Connection::Down => {
+            let reason = reference.unusable_reason().unwrap_or(Reason::ControlsFailed);
+            verdict(Verdict::Inconclusive).with_failure(failure).with_reason(reason)
         }
     }
 }

@@ -4,6 +4,7 @@
 use reachcheck_core::catalog::{
     Catalog, ControlScope, Endpoint, ProbeKind, Service, Success, CATALOG_FORMAT,
 };
+use reachcheck_core::diagnosis::Method;
 use reachcheck_core::verdict::{Failure, Reason, ServiceStatus, Verdict};
 
 use crate::Ports;
@@ -35,6 +36,9 @@ pub struct LabEndpoint {
     pub long: bool,
     /// The (pretend) hosting network, for results grouped by network.
     pub network: Option<&'static str>,
+    /// How a blocked endpoint is blocked, as the follow-up probes must tell it (`None`: not
+    /// diagnosed — not blocked, a call path, or an address without a name).
+    pub method: Option<Method>,
 }
 
 pub enum Target {
@@ -50,6 +54,8 @@ pub enum Target {
     /// The lab's TURN server over TCP, with its credentials.
     TurnTcp,
     RefusedPort,
+    /// A path on the port where nothing is ever answered (an address that is cut).
+    BlackholePort(&'static str),
     Url(&'static str),
 }
 
@@ -81,6 +87,7 @@ fn endpoint(id: &'static str, kind: ProbeKind, target: Target, verdict: Verdict)
         expected_bytes: None,
         long: false,
         network: None,
+        method: None,
     }
 }
 
@@ -96,8 +103,29 @@ fn inconclusive(id: &'static str, kind: ProbeKind, target: Target, reason: Reaso
     LabEndpoint { reason: Some(reason), ..endpoint(id, kind, target, Verdict::Inconclusive) }
 }
 
+/// A blocked endpoint whose failure is its URL's alone: its name's root page answers, so the
+/// diagnosis cannot name a method.
 fn failing(id: &'static str, kind: ProbeKind, target: Target, failure: Failure) -> LabEndpoint {
-    LabEndpoint { failure: Some(failure), ..endpoint(id, kind, target, Verdict::Blocked) }
+    blocked_by(Method::Unknown, id, kind, target, failure)
+}
+
+/// A call path that fails: not diagnosed (its server is reached over UDP, not by a page's request).
+fn call_failing(id: &'static str, target: Target) -> LabEndpoint {
+    LabEndpoint { method: None, ..failing(id, ProbeKind::Webrtc, target, Failure::Timeout) }
+}
+
+fn blocked_by(
+    method: Method,
+    id: &'static str,
+    kind: ProbeKind,
+    target: Target,
+    failure: Failure,
+) -> LabEndpoint {
+    LabEndpoint {
+        failure: Some(failure),
+        method: Some(method),
+        ..endpoint(id, kind, target, Verdict::Blocked)
+    }
 }
 
 fn service(
@@ -150,6 +178,35 @@ pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
             )],
         ),
         service(
+            "lab-dns-block",
+            "Name does not resolve",
+            "Fails at once for its name, whatever the path, while its address answers and public \
+            resolvers know it: the provider's DNS.",
+            S::Blocked,
+            vec![blocked_by(Method::Dns, "lab-dnsblock-fetch", Fetch, lab("/c/ok"), Failure::FastFail)],
+        ),
+        service(
+            "lab-name-block",
+            "Filtered by name",
+            "No answer for its name, whatever the path, while its address answers: DPI on the \
+            name (SNI).",
+            S::Blocked,
+            vec![blocked_by(Method::Name, "lab-sniblock-fetch", Fetch, lab("/c/ok"), Failure::Timeout)],
+        ),
+        service(
+            "lab-address-block",
+            "Address cut",
+            "Neither its name nor its address ever answers: blocked by address (IP).",
+            S::Blocked,
+            vec![blocked_by(
+                Method::Address,
+                "lab-ipblock-fetch",
+                Fetch,
+                BlackholePort("/"),
+                Failure::Timeout,
+            )],
+        ),
+        service(
             "lab-blackhole",
             "Blackhole",
             "Accepts, never answers: DPI dropping packets.",
@@ -171,7 +228,10 @@ pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
             "Refused",
             "A closed port: the connection is refused.",
             S::Blocked,
-            vec![failing("lab-refuse-fetch", Fetch, RefusedPort, Failure::FastFail)],
+            vec![LabEndpoint {
+                method: None,
+                ..failing("lab-refuse-fetch", Fetch, RefusedPort, Failure::FastFail)
+            }],
         ),
         service(
             "lab-nxdomain",
@@ -369,7 +429,7 @@ pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
             "Calls, UDP dropped",
             "A STUN server whose UDP requests are silently dropped.",
             S::Blocked,
-            vec![failing("lab-calls-blocked-stun", Webrtc, Stun(StunCondition::Drop), Failure::Timeout)],
+            vec![call_failing("lab-calls-blocked-stun", Stun(StunCondition::Drop))],
         ),
         service(
             "lab-calls-relay",
@@ -377,7 +437,7 @@ pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
             "UDP to the STUN server is dropped; a TURN relay over TCP allocates.",
             S::RelayOnly,
             vec![
-                failing("lab-calls-relay-stun", Webrtc, Stun(StunCondition::Drop), Failure::Timeout),
+                call_failing("lab-calls-relay-stun", Stun(StunCondition::Drop)),
                 endpoint("lab-calls-relay-turn", Webrtc, TurnTcp, Verdict::RelayOnly),
             ],
         ),
@@ -396,6 +456,7 @@ pub fn lab_catalog(ports: &Ports, timeout_ms: u32) -> Catalog {
         Target::FreezePort(path) => format!("http://{id}.localhost:{}{path}", ports.freeze),
         Target::UploadFreezePort(path) => format!("http://{id}.localhost:{}{path}", ports.upload_freeze),
         Target::RefusedPort => format!("http://127.0.0.1:{refused_port}/"),
+        Target::BlackholePort(path) => format!("http://{id}.localhost:{}{path}", ports.blackhole),
         // IP literals: `stun:localhost` makes Chromium try IPv6 too, which never completes here.
         Target::Stun(StunCondition::Ok) => format!("stun:{ip}:{}", stun.ok),
         Target::Stun(StunCondition::Drop) => format!("stun:{ip}:{}", stun.drop),
@@ -443,6 +504,8 @@ pub fn lab_catalog(ports: &Ports, timeout_ms: u32) -> Catalog {
             ),
             control(ControlScope::Domestic, Some("RU"), "lab-control-domestic", ProbeKind::Fetch, "/c/ok"),
         ],
+        resolvers: lab_resolvers(ports),
+        advice: true,
         // A third-party canary on a host the test extension blocks, as blockers block trackers.
         canaries: vec![make(
             LAB_CANARY_ID,
@@ -459,6 +522,7 @@ pub fn lab_catalog(ports: &Ports, timeout_ms: u32) -> Catalog {
                 homepage: format!("http://{}.localhost:{port}/", s.id),
                 notes: s.notes.into(),
                 sources: vec!["docs/lab.md".into()],
+                country: None,
                 endpoints: s
                     .endpoints
                     .iter()
@@ -479,6 +543,15 @@ pub fn lab_catalog(ports: &Ports, timeout_ms: u32) -> Catalog {
     }
 }
 
+/// Two resolvers (the lab's DNS-over-HTTPS responder on both of its ports), as a real catalog
+/// lists more than one in case one is itself blocked.
+pub fn lab_resolvers(ports: &Ports) -> Vec<String> {
+    [ports.addr.port(), ports.alt]
+        .into_iter()
+        .map(|port| format!("http://{}:{port}/dns-query?type=A&name=", ports.addr.ip()))
+        .collect()
+}
+
 fn scheme(kind: ProbeKind) -> &'static str {
     if kind == ProbeKind::Websocket {
         "ws"
@@ -494,8 +567,9 @@ pub fn expected_verdicts(timeout_ms: u32) -> serde_json::Value {
         .iter()
         .flat_map(|s| &s.endpoints)
         .map(|e| {
-            let expected =
-                serde_json::json!({ "verdict": e.verdict, "failure": e.failure, "reason": e.reason });
+            let expected = serde_json::json!({
+                "verdict": e.verdict, "failure": e.failure, "reason": e.reason, "method": e.method,
+            });
             (e.id.to_owned(), expected)
         })
         .collect();

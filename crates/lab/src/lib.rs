@@ -44,6 +44,8 @@ pub struct LabState {
     /// both ways, or upstream only.
     pub freeze_port: u16,
     pub upload_freeze_port: u16,
+    /// A port where every connection is accepted and never answered (an address that is cut).
+    pub blackhole_port: u16,
     pub stun: stun::StunPorts,
     /// Rings when the lab's "network" changes: every `hang` connection is reset at that instant.
     pub network_change: Arc<tokio::sync::Notify>,
@@ -57,6 +59,7 @@ pub struct Ports {
     pub alt: u16,
     pub freeze: u16,
     pub upload_freeze: u16,
+    pub blackhole: u16,
     pub stun: stun::StunPorts,
 }
 
@@ -68,6 +71,7 @@ impl LabState {
             alt: self.alt_port,
             freeze: self.freeze_port,
             upload_freeze: self.upload_freeze_port,
+            blackhole: self.blackhole_port,
             stun: self.stun,
         }
     }
@@ -129,6 +133,7 @@ pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<
     let alt_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
     let freeze_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
     let upload_freeze_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
+    let blackhole_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
     let turn_tcp = turn::start(addr.ip()).await?;
     let stun = stun::start(addr.ip(), STUN_DELAY_MS, turn_tcp).await?;
     let state = LabState {
@@ -139,6 +144,7 @@ pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<
         alt_port: alt_listener.local_addr()?.port(),
         freeze_port: freeze_listener.local_addr()?.port(),
         upload_freeze_port: upload_freeze_listener.local_addr()?.port(),
+        blackhole_port: blackhole_listener.local_addr()?.port(),
         stun,
         network_change: Arc::default(),
     };
@@ -154,6 +160,7 @@ pub async fn start(addr: &str) -> std::io::Result<(Lab, tokio::task::JoinHandle<
         _refused: refused,
     };
     tokio::spawn(raw::accept_loop(alt_listener, state.clone()));
+    tokio::spawn(raw::blackhole_accept_loop(blackhole_listener, state.clone()));
     tokio::spawn(raw::freezing_accept_loop(freeze_listener, state.clone(), middlebox::Counted::BothWays));
     tokio::spawn(raw::freezing_accept_loop(
         upload_freeze_listener,

@@ -3,7 +3,7 @@
 //! met in 2026 — so a whole run of the built-in catalog can be timed and watched with no
 //! internet (`./x bench`; `reachcheck-lab --mirror static/catalog.json --write-catalog F`).
 
-use reachcheck_core::catalog::{Catalog, ControlScope, Endpoint, ProbeKind};
+use reachcheck_core::catalog::{Catalog, ControlScope, Endpoint, ProbeKind, Service};
 
 use crate::Ports;
 
@@ -29,23 +29,23 @@ pub enum Treatment {
 pub struct Profile {
     pub name: &'static str,
     pub control: fn(ControlScope) -> Treatment,
-    pub service: fn(&str) -> Treatment,
+    pub service: fn(&Service) -> Treatment,
 }
 
 /// Russia, 2026 (public reports; docs/verdicts.md): WhatsApp, YouTube, Facebook, Instagram and
 /// Tor dropped from the national DNS, other foreign messengers and VPNs blocked by DPI,
 /// Telegram throttled, foreign hosting frozen after ~16 KB, domestic services open.
 pub const RUSSIA_2026: Profile =
-    Profile { name: "Russia 2026", control: |_| Treatment::Open, service: russia_2026 };
+    Profile { name: "Russia 2026", control: |_| Treatment::Open, service: |s| russia_2026(&s.id) };
 /// Nothing answers at all.
 pub const DEAD_NETWORK: Profile =
     Profile { name: "dead network", control: |_| Treatment::Blackholed, service: |_| Treatment::Blackholed };
-/// Mobile internet under an allow-list: only domestic sites answer (of the built-in services,
-/// MAX).
+/// Mobile internet under an allow-list: only domestic sites answer (the services with a
+/// `country`; of the built-in ones, MAX).
 pub const ALLOW_LIST: Profile = Profile {
     name: "allow-list",
     control: |scope| if scope == ControlScope::Domestic { Treatment::Open } else { Treatment::Blackholed },
-    service: |id| if id == "max" { Treatment::Open } else { Treatment::Blackholed },
+    service: |s| if s.country.is_some() { Treatment::Open } else { Treatment::Blackholed },
 };
 
 fn russia_2026(service_id: &str) -> Treatment {
@@ -64,6 +64,7 @@ pub fn mirror(catalog: &Catalog, ports: &Ports, profile: Profile) -> Catalog {
     let mut mirrored = catalog.clone();
     mirrored.id = format!("{}-on-lab", catalog.id);
     mirrored.submit_url = None;
+    mirrored.resolvers = crate::catalog::lab_resolvers(ports);
     for control in &mut mirrored.controls {
         let treatment = (profile.control)(control.scope.unwrap_or(ControlScope::Global));
         point(control, ports, treatment);
@@ -72,7 +73,7 @@ pub fn mirror(catalog: &Catalog, ports: &Ports, profile: Profile) -> Catalog {
         point(canary, ports, Treatment::Open);
     }
     for service in &mut mirrored.services {
-        let treatment = (profile.service)(&service.id);
+        let treatment = (profile.service)(service);
         for endpoint in &mut service.endpoints {
             point(endpoint, ports, treatment);
         }
@@ -82,6 +83,8 @@ pub fn mirror(catalog: &Catalog, ports: &Ports, profile: Profile) -> Catalog {
 
 fn point(endpoint: &mut Endpoint, ports: &Ports, treatment: Treatment) {
     let host = format!("{}.localhost", endpoint.id);
+    // Blackholed by name, as DPI does (src/raw.rs `name_filter`): any path, while the address answers.
+    let filtered = format!("{}-sniblock.localhost", endpoint.id);
     let (main, alt, freeze) = (ports.addr.port(), ports.alt, ports.freeze);
     let ip = ports.addr.ip();
     let bytes = endpoint.expected_bytes.unwrap_or(crate::catalog::TRANSFER_BYTES);
@@ -93,10 +96,10 @@ fn point(endpoint: &mut Endpoint, ports: &Ports, treatment: Treatment) {
         (ProbeKind::Webrtc, Treatment::Open) => format!("stun:{ip}:{}", ports.stun.ok),
         (ProbeKind::Webrtc, _) => format!("stun:{ip}:{}", ports.stun.drop),
         (ProbeKind::Websocket, Treatment::DnsDropped) => format!("ws://{host}:{}/", ports.refused),
-        (ProbeKind::Websocket, Treatment::Blackholed) => format!("ws://{host}:{alt}/c/ws-blackhole"),
+        (ProbeKind::Websocket, Treatment::Blackholed) => format!("ws://{filtered}:{alt}/"),
         (ProbeKind::Websocket, _) => format!("ws://{host}:{main}/c/ws-ok"),
         (_, Treatment::DnsDropped) => format!("http://{host}:{}/", ports.refused),
-        (_, Treatment::Blackholed) => format!("http://{host}:{main}/c/blackhole"),
+        (_, Treatment::Blackholed) => format!("http://{filtered}:{main}/"),
         (kind, Treatment::Open) => format!("http://{host}:{main}{}", answer(kind, bytes)),
         (kind @ (ProbeKind::Stream | ProbeKind::Download), Treatment::Throttled) => {
             let cors = if kind == ProbeKind::Download { "&cors=0" } else { "" };
@@ -140,6 +143,7 @@ mod tests {
             alt: 3,
             freeze: 4,
             upload_freeze: 10,
+            blackhole: 11,
             stun,
         }
     }
@@ -160,10 +164,16 @@ mod tests {
         assert_eq!(url("whatsapp-register"), "http://whatsapp-register.localhost:2/", "a refused port");
         assert!(url("hosting-hetzner-upload").contains(":4/"), "foreign hosting sits behind the freeze");
         assert_eq!(url("ctl-ru-ya"), "http://ctl-ru-ya.localhost:1/c/ok");
+        assert!(
+            loaded.resolvers.iter().all(|r| r.starts_with("http://127.0.0.1:")),
+            "{:?}",
+            loaded.resolvers
+        );
         let allow_list = mirror(&builtin, &ports(), ALLOW_LIST);
         let control = |id: &str| allow_list.controls.iter().find(|c| c.id == id).unwrap().url.clone();
         assert!(
-            control("ctl-gstatic-204").ends_with("/c/blackhole") && control("ctl-ru-ya").ends_with("/c/ok")
+            control("ctl-gstatic-204").contains("-sniblock.localhost")
+                && control("ctl-ru-ya").ends_with("/c/ok")
         );
     }
 }

@@ -37,29 +37,54 @@ pub async fn accept_loop(listener: TcpListener, state: LabState) {
     }
 }
 
-/// The request path, if it names a condition that is applied on the raw socket.
+/// The request path, if the request's host name or its path names a condition that is applied
+/// on the raw socket.
 async fn raw_condition(stream: &TcpStream) -> Option<(String, Condition)> {
-    let path = tokio::time::timeout(REQUEST_LINE_WAIT, peek_path(stream)).await.ok()??;
-    let condition = Condition::parse(condition_of_path(&path)?).ok()?;
+    let (path, host) = tokio::time::timeout(REQUEST_LINE_WAIT, peek_head(stream)).await.ok()??;
+    let condition = match host.as_deref().and_then(name_filter) {
+        Some(condition) => condition,
+        None => Condition::parse(condition_of_path(&path)?).ok()?,
+    };
     condition.is_raw().then(|| (path.split('?').next().unwrap_or(&path).to_owned(), condition))
 }
 
-/// Peeks (without consuming) until the request line is complete; returns its path.
-async fn peek_path(stream: &TcpStream) -> Option<String> {
+/// Filtering by name, as a censor does it, whatever the path: a host whose first label has
+/// `dnsblock` fails at once (to a page exactly what a name that does not resolve looks like),
+/// one with `sniblock` never gets an answer (DPI dropping what it sees the name in). The same
+/// server asked by its address answers (docs/lab.md, "How it is blocked").
+pub fn name_filter(host: &str) -> Option<Condition> {
+    let label = host.split(['.', ':']).next().unwrap_or_default();
+    if label.contains("dnsblock") {
+        Some(Condition::Reset)
+    } else if label.contains("sniblock") {
+        Some(Condition::Blackhole)
+    } else {
+        None
+    }
+}
+
+/// Peeks (without consuming) until the request head is complete (or the buffer is full);
+/// returns its path and `Host`.
+async fn peek_head(stream: &TcpStream) -> Option<(String, Option<String>)> {
     let mut buffer = vec![0u8; 4096];
     loop {
         let read = stream.peek(&mut buffer).await.ok()?;
         if read == 0 {
             return None;
         }
-        if let Some(end) = buffer[..read].iter().position(|&b| b == b'\n') {
-            let line = std::str::from_utf8(&buffer[..end]).ok()?;
-            return line.split(' ').nth(1).map(str::to_owned);
+        let head = &buffer[..read];
+        let complete = head.windows(4).any(|w| w == b"\r\n\r\n") || read == buffer.len();
+        if complete {
+            let text = String::from_utf8_lossy(head);
+            let mut lines = text.split("\r\n");
+            let path = lines.next()?.split(' ').nth(1)?.to_owned();
+            let host = lines
+                .filter_map(|line| line.split_once(':'))
+                .find(|(name, _)| name.eq_ignore_ascii_case("host"))
+                .map(|(_, value)| value.trim().to_ascii_lowercase());
+            return Some((path, host));
         }
-        if read == buffer.len() {
-            return None;
-        }
-        // Only part of the line has arrived; wait for more.
+        // Only part of the head has arrived; wait for more.
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
@@ -98,6 +123,18 @@ fn reset(stream: TcpStream) {
     #[allow(deprecated)]
     let _ = stream.set_linger(Some(Duration::ZERO));
     drop(stream);
+}
+
+/// A port where every connection is accepted and never answered: an address that is cut.
+pub async fn blackhole_accept_loop(listener: TcpListener, state: LabState) {
+    loop {
+        let stream = accept(&listener).await;
+        let state = state.clone();
+        tokio::spawn(async move {
+            let _in_flight = state.gauge.enter();
+            apply_raw(stream, Condition::Blackhole, &state).await;
+        });
+    }
 }
 
 /// The accept loop of a freezing port: every connection goes through the middlebox, and

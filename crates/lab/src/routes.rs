@@ -47,6 +47,7 @@ pub fn router(state: LabState, keep_alive: KeepAlive) -> Router {
         .route("/ok", get(|| async { OK_BODY }))
         .route("/ws/echo", get(|upgrade: WebSocketUpgrade| async { upgrade.on_upgrade(echo) }))
         .route("/c/{condition}", get(condition).post(upload))
+        .route("/dns-query", get(dns_query))
         .route("/_lab/hits", get(hit_counts).delete(clear_hits))
         .route("/_lab/stats", get(stats).delete(reset_stats))
         .route("/_lab/info", get(info))
@@ -235,6 +236,7 @@ async fn info(State(state): State<LabState>) -> impl IntoResponse {
         "alt_port": state.alt_port,
         "freeze_port": state.freeze_port,
         "upload_freeze_port": state.upload_freeze_port,
+        "blackhole_port": state.blackhole_port,
         "freeze_bytes": crate::middlebox::FREEZE_BYTES,
         "stun": {
             "ok": state.stun.ok, "delay": state.stun.delay, "drop": state.stun.drop,
@@ -243,6 +245,25 @@ async fn info(State(state): State<LabState>) -> impl IntoResponse {
             "turn_credential": crate::turn::PASSWORD,
         },
     }))
+}
+
+#[derive(serde::Deserialize)]
+struct DnsQuery {
+    name: String,
+}
+
+/// A DNS-over-HTTPS resolver with the JSON API of Google's and Cloudflare's: every
+/// `*.localhost` name is the lab's own address, any other name does not exist (NXDOMAIN).
+async fn dns_query(State(state): State<LabState>, Query(query): Query<DnsQuery>) -> Response {
+    let name = query.name.trim_end_matches('.').to_ascii_lowercase();
+    let question = serde_json::json!([{ "name": format!("{name}."), "type": 1 }]);
+    let answer = if name.ends_with(".localhost") {
+        let record = serde_json::json!({ "name": format!("{name}."), "type": 1, "TTL": 60, "data": state.addr.ip().to_string() });
+        serde_json::json!({ "Status": 0, "Question": question, "Answer": [record] })
+    } else {
+        serde_json::json!({ "Status": 3, "Question": question })
+    };
+    ([(header::CONTENT_TYPE, "application/dns-json")], answer.to_string()).into_response()
 }
 
 #[derive(serde::Deserialize)]

@@ -26,8 +26,13 @@ enum End {
 
 /// Sends a GET and reads for at most `wait`: the bytes received and how it ended.
 async fn get(lab: &reachcheck_lab::Lab, path: &str, wait: Duration) -> (String, End) {
-    let mut stream = TcpStream::connect(lab.addr).await.expect("connect");
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {}\r\nOrigin: http://127.0.0.1:9\r\n\r\n", lab.addr);
+    get_from(lab.addr, &lab.addr.to_string(), path, wait).await
+}
+
+/// Sends a GET to `addr` with `host` as its `Host`.
+async fn get_from(addr: std::net::SocketAddr, host: &str, path: &str, wait: Duration) -> (String, End) {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: http://127.0.0.1:9\r\n\r\n");
     stream.write_all(request.as_bytes()).await.expect("send");
     let mut received = Vec::new();
     let deadline = Instant::now() + wait;
@@ -316,4 +321,34 @@ async fn the_upload_freezing_port_lets_downloads_through_and_never_answers_an_up
     let mut open = tokio::net::TcpStream::connect(lab.addr).await.unwrap();
     let answer = String::from_utf8(exchange(&mut open, &upload, 1000).await).unwrap();
     assert!(answer.starts_with("HTTP/1.1 200") && answer.contains("received 65536 bytes"), "{answer}");
+}
+
+#[tokio::test]
+async fn the_resolver_knows_localhost_names_only() {
+    let lab = start_lab().await;
+    let known = get_complete(&lab, "/dns-query?type=A&name=lab-dnsblock-fetch.localhost").await;
+    assert_eq!(header(&known, "access-control-allow-origin"), Some("*"), "{known}");
+    let answer = reachcheck_core::diagnosis::read_answer(body(&known));
+    assert_eq!(answer, (reachcheck_core::diagnosis::Answer::Addresses, vec![[127, 0, 0, 1].into()]));
+    let unknown = get_complete(&lab, "/dns-query?type=A&name=lab-nxdomain.invalid").await;
+    assert_eq!(
+        reachcheck_core::diagnosis::read_answer(body(&unknown)).0,
+        reachcheck_core::diagnosis::Answer::NoSuchName
+    );
+}
+
+#[tokio::test]
+async fn names_are_filtered_whatever_the_path_while_the_address_answers() {
+    let lab = start_lab().await;
+    let port = lab.addr.port();
+    let wait = Duration::from_millis(1500);
+    let (_, end) = get_from(lab.addr, &format!("x-dnsblock.localhost:{port}"), "/c/ok", wait).await;
+    assert_eq!(end, End::Reset, "a name that does not resolve fails at once");
+    let (_, end) = get_from(lab.addr, &format!("x-sniblock.localhost:{port}"), "/", wait).await;
+    assert_eq!(end, End::Silent, "a name filtered by DPI gets no answer");
+    let (response, end) = get_from(lab.addr, &format!("127.0.0.1:{port}"), "/", wait).await;
+    assert_eq!((end, status(&response)), (End::Closed, 200), "the address answers");
+    let blackhole = std::net::SocketAddr::new(lab.addr.ip(), lab.ports.blackhole);
+    let (response, end) = get_from(blackhole, "127.0.0.1", "/", wait).await;
+    assert_eq!((end, response.as_str()), (End::Silent, ""), "a cut address never answers");
 }

@@ -13,23 +13,22 @@ pub struct Budget {
     pub goal_bytes: u64,
 }
 
-/// The ceilings sit just above the sizes measured on 2026-12-02 (widget 174.2 KB with the
-/// `download` and `upload` probes and networks in results; app 238.5 KB once it too was built
-/// with std rebuilt for size, with the private mode, "delete everything" and the code digest in
-/// its footer: 239.2 KB): the widget's 150 KB and the app's 160 KB goals are open work (docs/embedding.md,
-/// "Size"); until they are met, a change that makes either larger must raise its ceiling here,
-/// with the reason in docs/embedding.md.
+/// The ceilings sit just above the sizes measured on 2026-12-03 (widget 178.8 KB, app 258.0 KB
+/// with how a failed service is blocked, the allow-list early finish and the advice texts;
+/// docs/embedding.md, "Size", lists every raise and its reason): the widget's 150 KB and the
+/// app's 160 KB goals are open work; until they are met, a change that makes either larger must
+/// raise its ceiling here, with the reason in docs/embedding.md.
 pub const BUDGETS: [Budget; 2] = [
     Budget {
         name: "widget",
         files: &["reachcheck-widget_bg.wasm", "reachcheck-widget.js", "widget.js", "widget.css"],
-        max_bytes: 175 * 1024,
+        max_bytes: 179 * 1024,
         goal_bytes: 150 * 1024,
     },
     Budget {
         name: "app",
         files: &["reachcheck_bg.wasm", "reachcheck.js", "style.css"],
-        max_bytes: 240 * 1024,
+        max_bytes: 260 * 1024,
         goal_bytes: 160 * 1024,
     },
 ];

@@ -121,7 +121,8 @@ fn a_reported_change_explains_what_was_in_flight_then_only() {
         attempt("chat3", Outcome::Error, 0.0, 5.0),
     ]
     .into();
-    let circumstances = Circumstances { network_changes_ms: &[1000.0], baseline: None };
+    let circumstances =
+        Circumstances { network_changes_ms: &[1000.0], baseline: None, ..Circumstances::default() };
     let evaluation = Evaluation::judged(&catalog(), &measured, circumstances);
     assert_eq!(evaluation.endpoints["chat1"].reason, Some(Reason::NetworkChanged));
     assert_eq!(evaluation.endpoints["chat2"].reason, Some(Reason::NetworkChanged));
@@ -184,7 +185,8 @@ fn a_failure_the_baseline_saw_too_is_a_broken_endpoint() {
         attempt("chat3", Outcome::Ok, 0.0, 30.0),
     ]
     .into();
-    let circumstances = Circumstances { network_changes_ms: &[], baseline: Some(&baseline) };
+    let circumstances =
+        Circumstances { network_changes_ms: &[], baseline: Some(&baseline), ..Circumstances::default() };
     let evaluation = Evaluation::judged(&catalog(), &measured, circumstances);
     assert_eq!(evaluation.endpoints["chat1"].reason, Some(Reason::EndpointBroken));
     assert_eq!(evaluation.endpoints["chat2"].verdict, Verdict::Blocked, "worked in the baseline");
@@ -192,7 +194,8 @@ fn a_failure_the_baseline_saw_too_is_a_broken_endpoint() {
     assert_eq!(evaluation.baseline.as_ref().map(|b| b.date.as_str()), Some("2026-11-30"));
     // A baseline of another catalog is not used.
     let other = Baseline { catalog_id: "other".into(), ..baseline };
-    let circumstances = Circumstances { network_changes_ms: &[], baseline: Some(&other) };
+    let circumstances =
+        Circumstances { network_changes_ms: &[], baseline: Some(&other), ..Circumstances::default() };
     let evaluation = Evaluation::judged(&catalog(), &measured, circumstances);
     assert_eq!(evaluation.endpoints["chat1"].verdict, Verdict::Blocked);
     assert!(evaluation.baseline.is_none());

@@ -66,7 +66,7 @@ fn a_catalog_survives_a_json_round_trip() {
 fn malformed_catalogs_name_the_path_and_the_problem() {
     type Change = Box<dyn FnOnce(&mut Value)>;
     let cases: Vec<(&str, Change)> = vec![
-        ("catalog_format: version 4 is not supported", Box::new(|c| c["catalog_format"] = json!(4))),
+        ("catalog_format: version 5 is not supported", Box::new(|c| c["catalog_format"] = json!(5))),
         (
             "missing field `services`",
             Box::new(|c| {

@@ -25,6 +25,8 @@ fn catalog_with(services: Vec<Service>) -> Catalog {
         version: "1".into(),
         submit_url: None,
         description: String::new(),
+        resolvers: Vec::new(),
+        advice: true,
         controls: vec![Endpoint {
             scope: Some(ControlScope::Global),
             country: None,

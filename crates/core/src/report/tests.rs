@@ -70,8 +70,8 @@ fn strict_parsing_names_the_problem() {
     };
     for (expected, change) in [
         (
-            "data_format_version: \"4\" is not supported",
-            &(|v: &mut serde_json::Value| v["data_format_version"] = "4".into())
+            "data_format_version: \"5\" is not supported",
+            &(|v: &mut serde_json::Value| v["data_format_version"] = "5".into())
                 as &dyn Fn(&mut serde_json::Value),
         ),
         ("data_format_version: missing", &|v| {
@@ -111,15 +111,15 @@ fn hostile_strings_stay_data() {
 #[test]
 fn reads_version_1_reports_and_refuses_unknown_versions() {
     let mut value: serde_json::Value = serde_json::from_str(&sample_report().to_json()).unwrap();
-    assert_eq!(value["data_format_version"], "3");
-    for older in ["1", "2"] {
+    assert_eq!(value["data_format_version"], "4");
+    for older in ["1", "2", "3"] {
         value["data_format_version"] = older.into();
         assert!(
             Report::parse(&value.to_string()).is_ok(),
             "a version {older} report has none of the new fields"
         );
     }
-    value["data_format_version"] = "4".into();
+    value["data_format_version"] = "5".into();
     let err = Report::parse(&value.to_string()).unwrap_err();
-    assert!(err.contains("\"4\" is not supported") && err.contains("\"1\", \"2\", \"3\""), "{err}");
+    assert!(err.contains("\"5\" is not supported") && err.contains("\"1\", \"2\", \"3\", \"4\""), "{err}");
 }

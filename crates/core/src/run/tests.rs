@@ -255,3 +255,121 @@ fn a_run_whose_controls_all_failed_stops_at_once_and_is_not_cancelled() {
     assert!(run.update(Event::ProbeFinished { run: n, measurement: measured("c", Outcome::Ok) }).is_empty());
     assert!(!run.settled());
 }
+
+/// The test catalog with a resolver: failed hosts get diagnosed.
+fn diagnosing_run() -> Run {
+    let json = CATALOG
+        .replace(r#""controls""#, r#""resolvers": [ "https://dns.example/resolve?name=" ], "controls""#);
+    let mut run = Run::default();
+    run.update(Event::CatalogLoaded(Ok(Catalog::load(&json, PageContext::SECURE).unwrap().into())));
+    feed(&mut run, [Event::Start, Event::Consent]);
+    let n = run.run;
+    feed(
+        &mut run,
+        [
+            Event::ProbeFinished { run: n, measurement: measured("c", Outcome::Ok) },
+            Event::ProbeFinished { run: n, measurement: measured("e", Outcome::Error) },
+        ],
+    );
+    run
+}
+
+fn dns_diagnosis() -> crate::diagnosis::Diagnosis {
+    use crate::diagnosis::{Answer, Diagnosis, Lookup};
+    Diagnosis {
+        host: "e.example".into(),
+        endpoints: vec!["e".into()],
+        lookups: vec![Lookup { resolver: "dns.example:443".into(), answer: Answer::Addresses, addresses: 1 }],
+        root: Some(Sample::new(Outcome::Error, 10.0)),
+        addresses: vec![Sample::new(Outcome::Error, 12.0)],
+    }
+}
+
+#[test]
+fn failed_hosts_are_diagnosed_before_the_report_is_written() {
+    use crate::diagnosis::Method;
+    let mut run = diagnosing_run();
+    let end = ended(&run, 1);
+    let effects = run.update(end);
+    let [Effect::Diagnose { run: n, plan }] = &effects[..] else { panic!("{effects:?}") };
+    assert_eq!((plan.suspects.len(), &plan.suspects[0].host[..]), (1, "e.example"));
+    assert!(run.diagnosing() && run.report.is_none() && run.phase == Phase::Running);
+    let effects = run.update(Event::Diagnosed { run: *n, diagnoses: vec![dns_diagnosis()] });
+    assert_eq!(effects, [Effect::SaveHistory(run.history.clone()), Effect::SendQueued { page_load: false }]);
+    let report = run.report.clone().unwrap();
+    let endpoint = report.test_keys.endpoints.iter().find(|e| e.endpoint_id == "e").unwrap();
+    assert_eq!(endpoint.verdict.method, Some(Method::Dns));
+    assert_eq!(report.test_keys.diagnoses, [dns_diagnosis()]);
+    assert!(!report.test_keys.cancelled);
+    // The report, with its method, reads back.
+    assert_eq!(Report::parse(&report.to_json()).unwrap(), *report);
+}
+
+#[test]
+fn a_cancel_during_the_diagnosis_stops_it() {
+    let mut run = diagnosing_run();
+    let end = ended(&run, 1);
+    run.update(end);
+    assert_eq!(run.update(Event::Cancel), [Effect::StopProbes { run: run.run }]);
+    run.update(Event::Diagnosed { run: run.run, diagnoses: Vec::new() });
+    let report = run.report.clone().unwrap();
+    assert!(report.test_keys.cancelled && report.test_keys.diagnoses.is_empty());
+    assert_eq!(run.phase, Phase::Done);
+}
+
+#[test]
+fn a_cancelled_run_is_not_diagnosed() {
+    let mut run = diagnosing_run();
+    run.update(Event::Cancel);
+    let effects = run.update(Event::ProbesEnded { run: run.run, cancelled: true, stamp: stamp(1) });
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Diagnose { .. })), "{effects:?}");
+    assert_eq!(run.phase, Phase::Done);
+}
+
+#[test]
+fn under_an_allow_list_a_run_waits_for_domestic_services_only() {
+    use crate::verdict::ServiceStatus;
+    // A global and a domestic control; a domestic service "d" and a foreign one "s".
+    let json = CATALOG
+        .replace(
+            r#"{ "scope": "global", "id": "c""#,
+            r#"{ "scope": "domestic", "country": "RU", "id": "cd", "kind": "fetch", "url": "https://cd.example/", "timeout_ms": 1000, "source": "t" },
+               { "scope": "global", "id": "c""#,
+        )
+        .replace(
+            r#""services": [ "#,
+            r#""services": [ { "id": "d", "name": "D", "category": "x", "homepage": "https://d.example/", "country": "RU",
+                 "endpoints": [ { "id": "d1", "kind": "fetch", "url": "https://d.example/", "timeout_ms": 1000, "source": "t" } ] }, "#,
+        );
+    let mut run = Run::default();
+    run.update(Event::CatalogLoaded(Ok(Catalog::load(&json, PageContext::SECURE).unwrap().into())));
+    feed(&mut run, [Event::Start, Event::Consent]);
+    let n = run.run;
+    let effects = feed(
+        &mut run,
+        [
+            Event::ProbeFinished { run: n, measurement: measured("c", Outcome::Timeout) },
+            Event::ProbeFinished { run: n, measurement: measured("cd", Outcome::Ok) },
+        ],
+    );
+    assert!(effects.is_empty(), "the domestic service can still answer");
+    let effects = run.update(Event::ProbeFinished { run: n, measurement: measured("d1", Outcome::Ok) });
+    assert_eq!(effects, [Effect::StopProbes { run: n }], "the foreign endpoint cannot change its verdict");
+    run.update(Event::ProbesEnded { run: n, cancelled: true, stamp: stamp(4) });
+    let report = run.report.clone().unwrap();
+    assert!(report.test_keys.stopped_early && !report.test_keys.cancelled);
+    // The same verdicts as a run that waited: the domestic service judged, the foreign one
+    // inconclusive for the allow-list, though its endpoint was never waited for.
+    let status =
+        |id: &str| report.test_keys.services.iter().find(|s| s.service_id == id).unwrap().summary.status;
+    assert_eq!((status("d"), status("s")), (ServiceStatus::Reachable, ServiceStatus::Inconclusive));
+    let foreign = &run.evaluation.as_ref().unwrap().endpoints["e"];
+    assert_eq!(
+        (foreign.verdict, foreign.reason, foreign.samples),
+        (Verdict::Inconclusive, Some(Reason::InternationalDown), 0)
+    );
+    assert!(
+        report.test_keys.endpoints.iter().all(|e| e.endpoint_id != "e"),
+        "nothing measured, nothing reported"
+    );
+}

@@ -15,6 +15,11 @@ const PAIRS: &[(&str, &str)] = &[
     ("--warn", "--warn-bg"),
     ("--bad", "--bad-bg"),
     ("--unknown", "--unknown-bg"),
+    // The glance list: a service's name on its verdict's background.
+    ("--fg", "--ok-bg"),
+    ("--fg", "--warn-bg"),
+    ("--fg", "--bad-bg"),
+    ("--fg", "--unknown-bg"),
 ];
 
 /// The `--name: #hex` declarations of the block that starts at `marker`.
@@ -74,4 +79,14 @@ fn app_colours_meet_wcag_aa() {
 #[test]
 fn widget_colours_meet_wcag_aa() {
     check("widget.css", ".rc-root {", ".theme-dark {");
+}
+
+#[test]
+fn the_summary_pictures_symbols_stand_out_from_their_dots() {
+    use reachcheck::services::picture::colour;
+    use reachcheck_core::verdict::ServiceStatus::*;
+    for status in [Reachable, Slow, Throttled, Partial, Blocked, RelayOnly, Inconclusive] {
+        let ratio = contrast("#ffffff", colour(status));
+        assert!(ratio >= 4.5, "white on the {status:?} dot is {ratio:.2}:1");
+    }
 }

@@ -328,11 +328,14 @@ async fn screenshots() {
     let dir = std::env::var_os("REACHCHECK_SCREENSHOTS").expect("REACHCHECK_SCREENSHOTS names the folder");
     let dir = std::path::PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
-    for (name, look, lang, expand) in [
-        ("en-desktop.png", Look::Desktop, "en", false),
-        ("en-results-expanded.png", Look::Desktop, "en", true),
-        ("ru-mobile-360.png", Look::Mobile, "ru", false),
-        ("dark-mode.png", Look::Dark, "en", false),
+    // (file, look, language, details open, scrolled to)
+    for (name, look, lang, expand, at) in [
+        ("en-desktop.png", Look::Desktop, "en", false, ".progress"),
+        ("en-results-expanded.png", Look::Desktop, "en", true, ".progress"),
+        ("ru-mobile-360.png", Look::Mobile, "ru", false, ".progress"),
+        ("ru-mobile-360-details.png", Look::Mobile, "ru", true, "#service-lab-dns-block"),
+        ("ru-mobile-360-controls.png", Look::Mobile, "ru", false, ".controls"),
+        ("dark-mode.png", Look::Dark, "en", false, ".progress"),
     ] {
         let h = start(look).await;
         h.client.goto(&h.app_url(&[("lang", lang), ("catalog", &lab_catalog(&h))])).await.unwrap();
@@ -340,7 +343,8 @@ async fn screenshots() {
         if expand {
             h.script("document.querySelectorAll('details').forEach(d => d.open = true); return null").await;
         }
-        h.script("window.scrollTo(0, document.querySelector('.progress').offsetTop - 10); return null").await;
+        h.script(&format!("window.scrollTo(0, document.querySelector('{at}').offsetTop - 10); return null"))
+            .await;
         let png = h.client.screenshot().await.unwrap();
         std::fs::write(dir.join(name), png).unwrap();
         h.close().await;
@@ -523,4 +527,128 @@ async fn how_a_service_is_blocked_is_shown_with_advice_and_exported() {
     assert_eq!(h.attr("li[data-service-id=lab-dns-block]", "data-method").await.as_deref(), Some("dns"));
     assert_eq!(h.script("return document.querySelectorAll('.advice').length").await, 0);
     h.close().await;
+}
+
+/// Cells (at the current width) narrower than the longest word they hold, as "id: word (word
+/// px > cell px)": a squeezed column.
+const SQUEEZED_CELLS: &str = r#"
+    const canvas = document.createElement('canvas').getContext('2d');
+    const squeezed = [];
+    for (const cell of document.querySelectorAll('table.endpoints th, table.endpoints td')) {
+        if (!cell.offsetParent || !cell.innerText.trim()) continue;
+        // A header row kept only for screen readers (1 px, clipped) is not read by the eye.
+        const head = cell.closest('thead');
+        if (head && head.offsetHeight <= 1) continue;
+        const style = getComputedStyle(cell);
+        canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const inner = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        for (const word of cell.innerText.split(/\s+/)) {
+            // Ids and URLs may wrap anywhere by design; words may not.
+            if (word.length > 24) continue;
+            const width = canvas.measureText(word).width;
+            if (width > inner + 1) {
+                squeezed.push(`${cell.closest('tr').dataset.endpointId}: ${word} (${width.toFixed(0)} px > ${inner.toFixed(0)} px)`);
+            }
+        }
+    }
+    return squeezed;
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn results_read_at_a_glance_on_a_360_px_phone() {
+    let h = start(Look::Mobile).await;
+    h.client.goto(&h.app_url(&[("lang", "ru"), ("catalog", &lab_catalog(&h))])).await.unwrap();
+    h.consent_and_run().await;
+    // Worst first: every blocked service before any reachable one, in the cards and the glance.
+    for css in ["li[data-service-id]", "[data-glance]"] {
+        let mut statuses = Vec::new();
+        for row in h.client.find_all(Locator::Css(css)).await.unwrap() {
+            let class = row.attr("class").await.unwrap().unwrap_or_default();
+            let verdict = row.attr("data-verdict").await.unwrap();
+            statuses.push(verdict.unwrap_or(class));
+        }
+        let last_blocked = statuses.iter().rposition(|s| s.contains("blocked")).unwrap();
+        let first_reachable = statuses.iter().position(|s| s.contains("reachable")).unwrap();
+        assert!(last_blocked < first_reachable, "{css}: {statuses:?}");
+    }
+    // The glance reads without colour: the verdict in words, and it links to the card.
+    let glance = h.wait_for("[data-glance=lab-reset] a", 5).await;
+    assert!(glance.text().await.unwrap().contains(Lang::Ru.strings().label_blocked), "the verdict in words");
+    assert_eq!(glance.attr("href").await.unwrap().as_deref(), Some("#service-lab-reset"));
+    assert!(h.client.find(Locator::Css("#service-lab-reset")).await.is_ok());
+    // Controls by name, the id beside it.
+    let control = h.wait_for("tr[data-endpoint-id=lab-control-domestic] th", 5).await.text().await.unwrap();
+    assert!(
+        control.starts_with("Lab control (domestic)") && control.contains("lab-control-domestic"),
+        "{control}"
+    );
+    // Every table, details open, reflows: no column narrower than a word, no sideways scroll.
+    h.script("document.querySelectorAll('details').forEach(d => d.open = true); return null").await;
+    let squeezed = h.script(SQUEEZED_CELLS).await;
+    assert_eq!(squeezed, serde_json::json!([]), "squeezed cells at 360 px");
+    let overflow = h.script("return document.documentElement.scrollWidth - window.innerWidth").await;
+    assert!(overflow.as_f64().unwrap() <= 0.0, "the page scrolls sideways by {overflow} px");
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn the_summary_picture_is_a_png_of_every_verdict() {
+    use reachcheck::services::picture::{colour, height, DOT_X, ROW_HEIGHT, TOP, WIDTH};
+    let h = start(Look::Desktop).await;
+    let services = "lab-reset,lab-ok,lab-throttle,lab-bad-port";
+    h.client
+        .goto(&h.app_url(&[("lang", "en"), ("catalog", &lab_catalog(&h)), ("services", services)]))
+        .await
+        .unwrap();
+    h.consent_and_run().await;
+    h.click("[data-action=picture]").await;
+    let link = h.wait_for("[data-picture]", 5).await;
+    let href = link.attr("href").await.unwrap().unwrap();
+    assert!(link.attr("download").await.unwrap().unwrap().ends_with(".png"));
+    // A real PNG: its signature and its IHDR size.
+    let png = decode_base64(href.strip_prefix("data:image/png;base64,").expect("a PNG data URL"));
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let size = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    assert_eq!((size(16), size(20)), (WIDTH, height(4)), "one row per service");
+    // Its content: each row's dot has its verdict's colour, worst first.
+    let script = format!(
+        r#"const done = arguments[0];
+           const image = new Image();
+           image.onload = () => {{
+               const canvas = document.createElement('canvas');
+               canvas.width = image.width; canvas.height = image.height;
+               const context = canvas.getContext('2d');
+               context.drawImage(image, 0, 0);
+               const dots = [];
+               for (let i = 0; i < 4; i++) {{
+                   const [r, g, b] = context.getImageData({DOT_X} - 10, {TOP} + {ROW_HEIGHT} * i + {ROW_HEIGHT} / 2, 1, 1).data;
+                   dots.push('#' + [r, g, b].map(c => c.toString(16).padStart(2, '0')).join(''));
+               }}
+               done(dots);
+           }};
+           image.src = document.querySelector('[data-picture]').href;"#
+    );
+    let dots = h.client.execute_async(&script, vec![]).await.unwrap();
+    use reachcheck_core::verdict::ServiceStatus::*;
+    let expected: Vec<&str> = [Blocked, Throttled, Inconclusive, Reachable].into_iter().map(colour).collect();
+    assert_eq!(dots, serde_json::json!(expected), "blocked, throttled, inconclusive, reachable");
+    h.close().await;
+}
+
+fn decode_base64(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for byte in text.bytes().filter(|b| *b != b'=') {
+        bits = (bits << 6) | ALPHABET.iter().position(|c| *c == byte).expect("base64") as u32;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    out
 }

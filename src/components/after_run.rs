@@ -23,6 +23,8 @@ pub fn after_run(props: &AfterRunProps) -> Html {
     let app_text = use_app_text();
     let copy_state = use_state(|| None::<bool>);
     let share_url = use_state(|| None::<String>);
+    // `Some(None)`: the browser could not draw it.
+    let picture = use_state(|| None::<Option<String>>);
     let summary = app_text.text_summary(text, &props.results);
 
     let on_copy = {
@@ -48,6 +50,22 @@ pub fn after_run(props: &AfterRunProps) -> Html {
             share_url.set(Some(page::url_with_fragment(&share::encode(&results))))
         })
     };
+    let on_picture = {
+        let picture = picture.clone();
+        let results = props.results.clone();
+        Callback::from(move |_: MouseEvent| {
+            picture.set(Some(crate::services::picture::draw(text, app_text, &results)))
+        })
+    };
+    let picture_link = match &*picture {
+        Some(Some(png)) => html! {
+            <p class="picture">
+                <a class="button" data-picture="" href={png.clone()} download={picture_name(&props.results)}>{ app_text.picture_download }</a>
+            </p>
+        },
+        Some(None) => html! { <p class="note" role="status">{ app_text.picture_failed }</p> },
+        None => html! {},
+    };
     let export = props.report.as_ref().map(|report| {
         let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(&report.to_json()));
         let name = format!("reachcheck-{}.json", report.report_id);
@@ -59,7 +77,9 @@ pub fn after_run(props: &AfterRunProps) -> Html {
                 { for export }
                 <button type="button" class="secondary" data-action="copy" onclick={on_copy}>{ app_text.copy_summary }</button>
                 <button type="button" class="secondary" data-action="share" onclick={on_share}>{ app_text.share }</button>
+                <button type="button" class="secondary" data-action="picture" onclick={on_picture}>{ app_text.picture }</button>
             </div>
+            { picture_link }
             if let Some(copied) = *copy_state {
                 <p class="note" role="status">{ if copied { app_text.copied } else { app_text.copy_failed } }</p>
                 if !copied {
@@ -75,4 +95,10 @@ pub fn after_run(props: &AfterRunProps) -> Html {
             }
         </section>
     }
+}
+
+/// `reachcheck-2026-12-03-12h.png`: the run's hour, nothing finer.
+fn picture_name(results: &RunResults) -> String {
+    let hour = results.measured_at.as_deref().map(|t| t.get(..13).unwrap_or(t).replace(' ', "-"));
+    format!("reachcheck-{}.png", hour.unwrap_or_else(|| "results".into()))
 }

@@ -57,18 +57,23 @@ fn endpoint_row(
             data-reason={verdict.and_then(|v| v.reason).map_or("", |r| r.as_str())}
             data-status={verdict.and_then(|v| v.status).map(|s| s.to_string())}
             data-method={verdict.and_then(|v| v.method).map(|m| m.as_str())}>
-            <th scope="row"><code>{ &row.id }</code><span class="kind">{ format!(" {}", row.kind.as_str()) }</span></th>
-            <td>{
+            <th scope="row">
+                if let Some(name) = &row.name {
+                    <span class="endpoint-name">{ name }</span>{ " " }
+                }
+                <code>{ &row.id }</code><span class="kind">{ format!(" {}", row.kind.as_str()) }</span>
+            </th>
+            <td data-label={app_text.col_verdict}>{
                 match verdict {
                     Some(v) => html! { <VerdictBadge verdict={Badge::Endpoint(v.verdict)} /> },
                     None if probing => html! { <Probing /> },
                     None => html! { <span class="pending">{ if running { app_text.waiting } else { text.reason_not_run } }</span> },
                 }
             }</td>
-            <td>{ verdict.map(|v| failure_text(text, app_text, v)).unwrap_or_default() }</td>
-            <td>{ verdict.map(|v| time_text(text, v)).unwrap_or_default() }</td>
-            <td>{ verdict.filter(|v| v.samples > 0).map(|v| format!("{}/{}", v.samples - v.failed_samples, v.samples)).unwrap_or_default() }</td>
-            <td>{ verdict.map(|v| data_text(app_text, v)).unwrap_or_default() }</td>
+            <td data-label={app_text.col_failure}>{ verdict.map(|v| failure_text(text, app_text, v)).unwrap_or_default() }</td>
+            <td data-label={app_text.col_time}>{ verdict.map(|v| time_text(text, v)).unwrap_or_default() }</td>
+            <td data-label={app_text.col_samples}>{ verdict.filter(|v| v.samples > 0).map(|v| format!("{}/{}", v.samples - v.failed_samples, v.samples)).unwrap_or_default() }</td>
+            <td data-label={app_text.col_data}>{ verdict.map(|v| data_text(app_text, v)).unwrap_or_default() }</td>
         </tr>
     }
 }

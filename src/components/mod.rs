@@ -5,6 +5,7 @@ pub mod after_run;
 pub mod catalog_notice;
 pub mod consent;
 pub mod endpoint_table;
+pub mod glance;
 pub mod history_panel;
 pub mod intro;
 pub mod language_switch;

@@ -5,6 +5,7 @@ use reachcheck_core::results::RunResults;
 use yew::prelude::*;
 
 use super::endpoint_table::EndpointTable;
+use super::glance::Glance;
 use super::service_row::ServiceRowView;
 use super::{use_app_text, use_text};
 use crate::i18n::fill;
@@ -30,6 +31,8 @@ pub fn results(props: &ResultsProps) -> Html {
     let app_text = use_app_text();
     let text = use_text();
     let results = &props.results;
+    let ordered =
+        if props.running { results.services.iter().collect() } else { results.services_by_urgency() };
     html! {
         <section class="results" aria-labelledby="results-heading">
             <h2 id="results-heading">{ app_text.results_heading }</h2>
@@ -42,8 +45,12 @@ pub fn results(props: &ResultsProps) -> Html {
                     { fill(text.services_not_judged, &[("n", results.services.len().to_string())]) }
                 </p>
             } else {
+                if !props.running {
+                    <Glance results={results.clone()} />
+                }
                 <ul class="services">
-                    { for results.services.iter().map(|service| html! {
+                    // Worst first once judged; while running, the catalog's order (no jumping).
+                    { for ordered.into_iter().map(|service| html! {
                         <ServiceRowView key={service.id.clone()} service={service.clone()}
                             control_ms={results.control_median_ms} control_bps={results.control_throughput_bps} probing={props.probing.clone()} running={props.running}
                             advice={props.advice} />

@@ -49,7 +49,7 @@ pub fn service_row(props: &ServiceRowProps) -> Html {
         (None, None) => None,
     };
     html! {
-        <li class="service" data-service-id={service.id.clone()} data-verdict={status}
+        <li class="service" id={format!("service-{}", service.id)} data-service-id={service.id.clone()} data-verdict={status}
             data-method={service.method().map(|m| m.as_str())}>
             <div class="service-head">
                 <h3>{ text.service_name(service) }</h3>

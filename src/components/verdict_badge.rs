@@ -13,16 +13,20 @@ pub struct VerdictBadgeProps {
 pub fn verdict_badge(props: &VerdictBadgeProps) -> Html {
     let text = use_text();
     let name = props.verdict.name();
-    let symbol = match name {
+    html! {
+        <span class={classes!("badge", format!("verdict-{name}"))}>
+            <span aria-hidden="true">{ symbol(name) }{ " " }</span>{ text.label(props.verdict) }
+        </span>
+    }
+}
+
+/// The symbol beside a verdict's word (by its machine name), so verdicts differ without colour.
+pub fn symbol(name: &str) -> &'static str {
+    match name {
         "ok" | "reachable" => "✓",
         "slow" | "throttled" | "stalled" => "◔",
         "partial" | "relay_only" => "◑",
         "blocked" => "✕",
         _ => "?",
-    };
-    html! {
-        <span class={classes!("badge", format!("verdict-{name}"))}>
-            <span aria-hidden="true">{ symbol }{ " " }</span>{ text.label(props.verdict) }
-        </span>
     }
 }

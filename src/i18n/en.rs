@@ -232,4 +232,12 @@ pub static EN_APP: AppStrings = AppStrings {
     advice_throttled: "Data gets through, slowly: text messages and small pages work; video, voice and \
         video calls, and large files suffer.",
     diagnosing: "Finding out how the failed services are blocked…",
+    glance_heading: "At a glance",
+    picture: "Summary picture",
+    picture_download: "Download the picture (PNG)",
+    picture_failed: "This browser could not draw the picture.",
+    picture_mobile: "mobile network",
+    picture_fixed: "Wi-Fi or cable",
+    picture_allow_list: "only sites inside the country answered (allow-list)",
+    picture_footer: "Tested in the browser with reachcheck",
 };

@@ -359,6 +359,18 @@ pub struct AppStrings {
     pub advice_throttled: &'static str,
     /// Shown while the follow-up probes run.
     pub diagnosing: &'static str,
+    /// The compact list of every service's verdict above the cards.
+    pub glance_heading: &'static str,
+    /// The button that makes the summary picture, and its download link.
+    pub picture: &'static str,
+    pub picture_download: &'static str,
+    pub picture_failed: &'static str,
+    /// In the picture: the kind of network (`navigator.connection.type`).
+    pub picture_mobile: &'static str,
+    pub picture_fixed: &'static str,
+    /// In the picture, when only domestic controls answered.
+    pub picture_allow_list: &'static str,
+    pub picture_footer: &'static str,
 }
 }
 

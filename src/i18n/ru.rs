@@ -240,4 +240,12 @@ pub static RU_APP: AppStrings = AppStrings {
     advice_throttled: "Данные проходят, но медленно: сообщения и лёгкие страницы работают; видео, голосовые \
         и видеозвонки и большие файлы страдают.",
     diagnosing: "Выясняем, как заблокированы недоступные сервисы…",
+    glance_heading: "Коротко",
+    picture: "Картинка с итогами",
+    picture_download: "Скачать картинку (PNG)",
+    picture_failed: "Этот браузер не смог нарисовать картинку.",
+    picture_mobile: "мобильная сеть",
+    picture_fixed: "Wi-Fi или кабель",
+    picture_allow_list: "отвечали только сайты внутри страны (белый список)",
+    picture_footer: "Проверено в браузере с помощью reachcheck",
 };

@@ -63,6 +63,7 @@ fn own_canary(app_base: &str, catalog: &Catalog) -> Option<Endpoint> {
         scope: None,
         country: None,
         id: OWN_CANARY_ID.into(),
+        name: None,
         kind: ProbeKind::Fetch,
         url,
         timeout_ms,

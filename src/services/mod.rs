@@ -3,6 +3,7 @@
 
 pub mod catalog_source;
 pub mod page;
+pub mod picture;
 pub mod report;
 pub mod storage;
 pub mod submit;

@@ -106,6 +106,10 @@ pub struct Endpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     pub id: String,
+    /// What the visitor reads for it (`Yandex`), where the id would not say (controls); the id
+    /// is shown beside it in the details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub kind: ProbeKind,
     pub url: String,
     pub timeout_ms: u32,
@@ -567,6 +571,12 @@ fn check_protocols(problems: &mut Problems, path: &str, endpoint: &Endpoint) {
     }
 }
 
+fn check_name(problems: &mut Problems, path: &str, endpoint: &Endpoint) {
+    if let Some(name) = &endpoint.name {
+        check_text(problems, &format!("{path}.name"), name);
+    }
+}
+
 fn check_endpoint<'a>(
     problems: &mut Problems,
     path: &str,
@@ -579,6 +589,7 @@ fn check_endpoint<'a>(
         problems.add(format!("{path}.id"), Issue::DuplicateId(endpoint.id.clone()));
     }
     check_text(problems, &format!("{path}.source"), &endpoint.source);
+    check_name(problems, path, endpoint);
     check_range(problems, format!("{path}.timeout_ms"), endpoint.timeout_ms, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
     if let Some(samples) = endpoint.samples {
         check_range(problems, format!("{path}.samples"), samples, 1, MAX_SAMPLES);

@@ -98,6 +98,7 @@ pub fn import_test_list(csv: &str, options: &ImportOptions) -> Result<Imported, 
         };
         service.endpoints.push(Endpoint {
             id,
+            name: None,
             kind: ProbeKind::Fetch,
             url,
             timeout_ms: options.timeout_ms,

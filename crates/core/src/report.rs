@@ -97,6 +97,9 @@ pub struct EndpointResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     pub kind: ProbeKind,
+    /// The catalog's name for it, when it has one (version 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub url: String,
     /// The hosting network the catalog names for it (version 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,6 +141,7 @@ impl Report {
                 endpoint_id: endpoint.id.clone(),
                 service_id: service.map(|s| s.id.clone()),
                 kind: endpoint.kind,
+                name: endpoint.name.clone(),
                 url: endpoint.url.clone(),
                 network: endpoint.network.clone(),
                 verdict: evaluation.endpoints.get(&endpoint.id)?.clone(),

@@ -47,6 +47,9 @@ pub struct ServiceRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EndpointRow {
     pub id: String,
+    /// The catalog's name for it, when it has one (controls: `Yandex`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub kind: ProbeKind,
     pub timeout_ms: u32,
     /// The hosting network the catalog names for it (results group such endpoints by network).
@@ -187,6 +190,7 @@ impl RunResults {
     pub fn live(catalog: &Catalog, evaluation: Option<&Evaluation>, cancelled: bool) -> RunResults {
         let row = |e: &crate::catalog::Endpoint| EndpointRow {
             id: e.id.clone(),
+            name: e.name.clone(),
             kind: e.kind,
             timeout_ms: e.timeout_ms,
             network: e.network.clone(),
@@ -218,11 +222,36 @@ impl RunResults {
         }
     }
 
+    /// The services worst first — blocked, partial, throttled, relay only, slow, inconclusive,
+    /// reachable, then those not judged yet — in catalog order within each: what a visitor on a
+    /// phone reads first.
+    pub fn services_by_urgency(&self) -> Vec<&ServiceRow> {
+        use ServiceStatus::*;
+        let ranks = [
+            Some(Blocked),
+            Some(Partial),
+            Some(Throttled),
+            Some(RelayOnly),
+            Some(Slow),
+            Some(Inconclusive),
+            Some(Reachable),
+            None,
+        ];
+        // A pass per rank rather than a sort: a dozen services, and no sort code in the wasm.
+        ranks
+            .iter()
+            .flat_map(|rank| {
+                self.services.iter().filter(move |s| s.summary.as_ref().map(|s| s.status) == *rank)
+            })
+            .collect()
+    }
+
     /// Results as a report recorded them (history, a re-opened export).
     pub fn from_report(report: &Report) -> RunResults {
         let keys = &report.test_keys;
         let row = |e: &crate::report::EndpointResult| EndpointRow {
             id: e.endpoint_id.clone(),
+            name: e.name.clone(),
             kind: e.kind,
             timeout_ms: e.measurement.timeout_ms,
             network: e.network.clone(),
@@ -324,6 +353,7 @@ mod tests {
     fn endpoints_that_name_their_network_group_into_networks() {
         let row = |id: &str, network: Option<&str>, verdict: Option<Verdict>| EndpointRow {
             id: id.into(),
+            name: None,
             kind: ProbeKind::Upload,
             timeout_ms: 1000,
             network: network.map(str::to_owned),
@@ -384,6 +414,7 @@ mod tests {
         };
         let row = |id: &str, kind, v: EndpointVerdict| EndpointRow {
             id: id.into(),
+            name: None,
             kind,
             timeout_ms: 1000,
             network: None,
@@ -410,6 +441,30 @@ mod tests {
         assert_eq!(service(vec![slow]).advice(), Some(Advice::Throttled));
         let fine = row("o", ProbeKind::Fetch, verdict(Verdict::Ok, None));
         assert_eq!(service(vec![fine]).advice(), None);
+    }
+
+    #[test]
+    fn services_read_worst_first_in_catalog_order_within_a_verdict() {
+        let mut results = RunResults::from_report(&sample_report());
+        let summary = results.services[0].summary.clone().unwrap();
+        let service = |id: &str, status: Option<ServiceStatus>| ServiceRow {
+            id: id.into(),
+            name: id.into(),
+            summary: status.map(|status| ServiceSummary { status, ..summary.clone() }),
+            endpoints: Vec::new(),
+        };
+        use ServiceStatus::*;
+        results.services = vec![
+            service("ok1", Some(Reachable)),
+            service("pending", None),
+            service("blocked1", Some(Blocked)),
+            service("unknown", Some(Inconclusive)),
+            service("throttled", Some(Throttled)),
+            service("blocked2", Some(Blocked)),
+            service("partial", Some(Partial)),
+        ];
+        let order: Vec<&str> = results.services_by_urgency().iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(order, ["blocked1", "blocked2", "partial", "throttled", "unknown", "ok1", "pending"]);
     }
 
     #[test]

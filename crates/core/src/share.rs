@@ -72,6 +72,9 @@ struct SharedEndpoint {
     /// How it is blocked (docs/verdicts.md, "How it is blocked").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     d: Option<Method>,
+    /// The catalog's name for the endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    l: Option<String>,
 }
 
 fn ms(value: Option<f64>) -> Option<u32> {
@@ -97,6 +100,7 @@ impl SharedEndpoint {
             y: v.map_or(0, |v| v.failed_samples),
             w: row.network.clone(),
             d: v.and_then(|v| v.method),
+            l: row.name.clone(),
         }
     }
 
@@ -115,7 +119,7 @@ impl SharedEndpoint {
             samples: self.n,
             failed_samples: self.y.min(self.n),
         });
-        EndpointRow { id: self.i, kind: self.k, timeout_ms: self.o, network: self.w, verdict }
+        EndpointRow { id: self.i, name: self.l, kind: self.k, timeout_ms: self.o, network: self.w, verdict }
     }
 }
 

@@ -465,6 +465,7 @@ pub fn lab_catalog(ports: &Ports, timeout_ms: u32) -> Catalog {
     };
     let make = |id: &str, kind: ProbeKind, target: &Target, source: &str| Endpoint {
         id: id.to_owned(),
+        name: None,
         kind,
         url: url(id, kind, target),
         timeout_ms,
@@ -483,6 +484,7 @@ pub fn lab_catalog(ports: &Ports, timeout_ms: u32) -> Catalog {
         source: source.to_owned(),
     };
     let control = |scope, country: Option<&str>, id: &str, kind, path: &str| Endpoint {
+        name: Some(control_name(id)),
         scope: Some(scope),
         country: country.map(str::to_owned),
         ..make(id, kind, &Target::Lab(path.to_owned()), "reachcheck-lab control")
@@ -550,6 +552,15 @@ pub fn lab_resolvers(ports: &Ports) -> Vec<String> {
         .into_iter()
         .map(|port| format!("http://{}:{port}/dns-query?type=A&name=", ports.addr.ip()))
         .collect()
+}
+
+/// "Lab control (stream)" for `lab-control-stream`: the controls' names, as a real catalog
+/// names its controls after their sites.
+fn control_name(id: &str) -> String {
+    match id.strip_prefix("lab-control").unwrap_or(id).trim_start_matches('-') {
+        "" => "Lab control".into(),
+        variant => format!("Lab control ({variant})"),
+    }
 }
 
 fn scheme(kind: ProbeKind) -> &'static str {

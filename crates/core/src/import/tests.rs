@@ -31,6 +31,7 @@ fn catalog_with(services: Vec<Service>) -> Catalog {
             scope: Some(ControlScope::Global),
             country: None,
             id: "control".into(),
+            name: None,
             kind: ProbeKind::Fetch,
             url: "https://control.example/".into(),
             timeout_ms: 8000,

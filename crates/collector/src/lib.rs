@@ -8,6 +8,7 @@ pub mod log;
 pub mod publish;
 pub mod routes;
 pub mod store;
+pub mod writer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -27,7 +28,12 @@ pub struct Config {
     pub publish_interval: Duration,
     /// Reports accepted per address per minute.
     pub rate_per_minute: u32,
+    /// Aggregate cells with fewer reports are not published (docs/aggregates.md).
+    pub min_cell: u64,
 }
+
+/// The default minimum cell size: below it a cell could single out a few visitors.
+pub const MIN_CELL: u64 = 10;
 
 impl Config {
     pub fn new(addr: &str, db: impl Into<PathBuf>) -> Config {
@@ -39,6 +45,7 @@ impl Config {
             publish_dir: None,
             publish_interval: Duration::from_secs(60),
             rate_per_minute: 30,
+            min_cell: MIN_CELL,
         }
     }
 }
@@ -46,7 +53,10 @@ impl Config {
 /// What the handlers share.
 #[derive(Clone)]
 pub struct AppState {
+    /// The reading connection (reports by id, counts, aggregates); writes go through `writer`.
     pub store: Arc<Mutex<store::Store>>,
+    pub writer: writer::Writer,
+    pub min_cell: u64,
     pub geo: Arc<geo::Geo>,
     pub limiter: Arc<limit::RateLimiter>,
 }
@@ -72,10 +82,15 @@ impl Running {
 }
 
 pub async fn start(config: Config) -> Result<Running, String> {
-    let store = store::Store::open(&config.db).map_err(|err| format!("{}: {err}", config.db.display()))?;
+    let open = || store::Store::open(&config.db).map_err(|err| format!("{}: {err}", config.db.display()));
+    // Two connections to one file (WAL lets readers and the writer work at once).
+    let (store, writing) = (open()?, open()?);
+    let writer = writer::Writer::start(writing).map_err(|err| format!("the writer thread: {err}"))?;
     let geo = geo::Geo::open(config.geoip.as_deref(), config.geoip_asn.as_deref())?;
     let state = AppState {
         store: Arc::new(Mutex::new(store)),
+        writer,
+        min_cell: config.min_cell,
         geo: Arc::new(geo),
         limiter: Arc::new(limit::RateLimiter::new(config.rate_per_minute)),
     };

@@ -1,6 +1,6 @@
 //! `reachcheck-collector [--addr HOST:PORT] [--db FILE] [--geoip FILE] [--geoip-asn FILE]
 //!                       [--publish-dir DIR] [--publish-interval SECONDS] [--rate-per-minute N]
-//!                       [--addr-file FILE]`
+//!                       [--min-cell K] [--addr-file FILE]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,7 +10,7 @@ use reachcheck_collector::{log, start, Config};
 
 const USAGE: &str =
     "usage: reachcheck-collector [--addr HOST:PORT] [--db FILE] [--geoip FILE] [--geoip-asn FILE] \
-[--publish-dir DIR] [--publish-interval SECONDS] [--rate-per-minute N] [--addr-file FILE]";
+[--publish-dir DIR] [--publish-interval SECONDS] [--rate-per-minute N] [--min-cell K] [--addr-file FILE]";
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(Config, Option<PathBuf>), String> {
     let mut config = Config::new("127.0.0.1:8081", "reachcheck-reports.sqlite");
@@ -32,6 +32,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(Config, Option<
                 config.publish_interval = Duration::from_secs(number("--publish-interval")?.max(1))
             }
             "--rate-per-minute" => config.rate_per_minute = number("--rate-per-minute")? as u32,
+            "--min-cell" => config.min_cell = number("--min-cell")?.max(1),
             "--addr-file" => addr_file = Some(value.clone().into()),
             other => return Err(format!("unknown option {other:?}")),
         }

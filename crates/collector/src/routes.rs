@@ -1,4 +1,5 @@
-//! HTTP API: `POST /v1/reports`, `GET /v1/reports/{id}`, `GET /v1/aggregates`, `GET /healthz`.
+//! HTTP API: `POST /v1/reports`, `GET /v1/reports/{id}`, `GET /v1/aggregates[.json|.csv]`,
+//! `GET /healthz`.
 //! CORS is open: reports arrive from pages on any origin as CORS-simple `text/plain` POSTs.
 
 use std::net::SocketAddr;
@@ -22,6 +23,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/reports", post(submit))
         .route("/v1/reports/{report_id}", get(report))
         .route("/v1/aggregates", get(aggregates))
+        .route("/v1/aggregates.json", get(aggregates))
+        .route("/v1/aggregates.csv", get(aggregates_csv))
         .route("/healthz", get(health))
         .layer(DefaultBodyLimit::max(MAX_REPORT_BYTES))
         .layer(middleware::from_fn(open_cors))
@@ -61,14 +64,11 @@ async fn submit(
         Err(problem) => return error(StatusCode::BAD_REQUEST, problem),
     };
     (report.probe_cc, report.probe_asn) = state.geo.locate(address);
-    let store = state.store.clone();
-    let stored = tokio::task::spawn_blocking(move || {
-        let result = store.lock().unwrap_or_else(|p| p.into_inner()).insert(&report);
-        (result, report)
-    })
-    .await;
-    match stored {
-        Ok((Ok(outcome), report)) => {
+    let (report_id, probe_cc, probe_asn) =
+        (report.report_id.clone(), report.probe_cc.clone(), report.probe_asn.clone());
+    // Acknowledged only once the writer's batch holding it is committed (src/writer.rs).
+    match state.writer.store(report).await {
+        Ok(outcome) => {
             let (status, word) = match outcome {
                 Stored::New => (StatusCode::CREATED, "stored"),
                 Stored::Duplicate => (StatusCode::OK, "duplicate"),
@@ -76,14 +76,13 @@ async fn submit(
             log::event(
                 word,
                 &[
-                    ("report_id", report.report_id.clone().into()),
-                    ("probe_cc", report.probe_cc.into()),
-                    ("probe_asn", report.probe_asn.into()),
+                    ("report_id", report_id.clone().into()),
+                    ("probe_cc", probe_cc.into()),
+                    ("probe_asn", probe_asn.into()),
                 ],
             );
-            (status, Json(json!({ "status": word, "report_id": report.report_id }))).into_response()
+            (status, Json(json!({ "status": word, "report_id": report_id }))).into_response()
         }
-        Ok((Err(err), _)) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage failed: {err}")),
         Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, format!("storage failed: {err}")),
     }
 }
@@ -100,6 +99,13 @@ async fn report(State(state): State<AppState>, Path(report_id): Path<String>) ->
 async fn aggregates(State(state): State<AppState>) -> Response {
     match crate::publish::document(&state) {
         Ok(document) => Json(document).into_response(),
+        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err),
+    }
+}
+
+async fn aggregates_csv(State(state): State<AppState>) -> Response {
+    match crate::publish::csv(&state) {
+        Ok(csv) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response(),
         Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err),
     }
 }

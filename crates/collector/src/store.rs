@@ -5,10 +5,13 @@ use std::path::Path;
 
 use reachcheck_core::report::Report;
 use rusqlite::{params, Connection};
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 /// Migrations, in order; entry N brings the schema from version N to N + 1.
-const MIGRATIONS: &[&str] = &["CREATE TABLE reports (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE reports (
         report_id TEXT PRIMARY KEY,
         measurement_start_time TEXT NOT NULL,
         probe_cc TEXT NOT NULL,
@@ -25,7 +28,10 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE reports (
         probe_cc TEXT NOT NULL,
         probe_asn TEXT NOT NULL
      );
-     CREATE INDEX service_results_by_group ON service_results (service_id, probe_cc, probe_asn, day);"];
+     CREATE INDEX service_results_by_group ON service_results (service_id, probe_cc, probe_asn, day);",
+    // How a blocked service was blocked (report format 4); NULL when not diagnosed.
+    "ALTER TABLE service_results ADD COLUMN method TEXT;",
+];
 
 pub struct Store {
     connection: Connection,
@@ -39,14 +45,56 @@ pub enum Stored {
     Duplicate,
 }
 
-/// Reports per verdict for one service, country, network and day.
+/// One published cell: reports per verdict (and, for blocked services, per method) for one
+/// service, country, network and day (docs/aggregates.md).
 #[derive(Debug, PartialEq, Eq, Serialize)]
 pub struct AggregateRow {
     pub service_id: String,
     pub probe_cc: String,
     pub probe_asn: String,
     pub day: String,
-    pub counts: std::collections::BTreeMap<String, u64>,
+    /// Reports in the cell: the sum of `counts`.
+    pub reports: u64,
+    /// Per service status (`blocked`, `reachable`, ...).
+    pub counts: BTreeMap<String, u64>,
+    /// Per method (`dns`, `name`, `address`, `unknown`), for reports that diagnosed one.
+    pub methods: BTreeMap<String, u64>,
+}
+
+/// The verdict and method columns of the CSV, in order (docs/aggregates.md).
+pub const CSV_STATUSES: [&str; 7] =
+    ["reachable", "slow", "throttled", "partial", "blocked", "relay_only", "inconclusive"];
+pub const CSV_METHODS: [&str; 4] = ["dns", "name", "address", "unknown"];
+
+impl AggregateRow {
+    pub fn csv_header() -> String {
+        let mut columns = ["service_id", "probe_cc", "probe_asn", "day", "reports"].join(",");
+        for status in CSV_STATUSES {
+            columns.push(',');
+            columns.push_str(status);
+        }
+        for method in CSV_METHODS {
+            columns.push_str(",method_");
+            columns.push_str(method);
+        }
+        columns
+    }
+
+    /// One CSV line. Ids, codes and days hold no commas or quotes (the report format allows
+    /// none there), so no field needs quoting.
+    pub fn csv_line(&self) -> String {
+        let count = |map: &BTreeMap<String, u64>, key: &str| map.get(key).copied().unwrap_or(0).to_string();
+        let mut fields = vec![
+            self.service_id.clone(),
+            self.probe_cc.clone(),
+            self.probe_asn.clone(),
+            self.day.clone(),
+            self.reports.to_string(),
+        ];
+        fields.extend(CSV_STATUSES.iter().map(|s| count(&self.counts, s)));
+        fields.extend(CSV_METHODS.iter().map(|m| count(&self.methods, m)));
+        fields.join(",")
+    }
 }
 
 impl Store {
@@ -78,41 +126,30 @@ impl Store {
 
     /// Stores a report (with the collector's `probe_cc` / `probe_asn` already set), once.
     pub fn insert(&mut self, report: &Report) -> rusqlite::Result<Stored> {
-        let transaction = self.connection.transaction()?;
-        let inserted = transaction.execute(
-            "INSERT OR IGNORE INTO reports
-               (report_id, measurement_start_time, probe_cc, probe_asn, catalog_id, catalog_version, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                report.report_id,
-                report.measurement_start_time,
-                report.probe_cc,
-                report.probe_asn,
-                report.test_keys.catalog_id,
-                report.test_keys.catalog_version,
-                report.to_json(),
-            ],
-        )?;
-        if inserted == 0 {
-            return Ok(Stored::Duplicate);
+        self.insert_batch(&[report]).pop().unwrap_or(Ok(Stored::Duplicate))
+    }
+
+    /// Stores reports in one transaction — one commit, so one fsync, for all of them — each
+    /// within its own savepoint, so one that fails leaves the others stored. If the commit
+    /// fails, every outcome is that error: nothing of the batch is on disk.
+    pub fn insert_batch(&mut self, reports: &[&Report]) -> Vec<rusqlite::Result<Stored>> {
+        let mut transaction = match self.connection.transaction() {
+            Ok(transaction) => transaction,
+            Err(err) => return reports.iter().map(|_| Err(clone_error(&err))).collect(),
+        };
+        let mut outcomes = Vec::with_capacity(reports.len());
+        for report in reports {
+            let outcome = transaction.savepoint().and_then(|savepoint| {
+                let stored = insert_one(&savepoint, report)?;
+                savepoint.commit()?;
+                Ok(stored)
+            });
+            outcomes.push(outcome);
         }
-        let day = &report.measurement_start_time[..10];
-        for service in &report.test_keys.services {
-            transaction.execute(
-                "INSERT INTO service_results (report_id, service_id, status, day, probe_cc, probe_asn)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    report.report_id,
-                    service.service_id,
-                    service.summary.status.as_str(),
-                    day,
-                    report.probe_cc,
-                    report.probe_asn
-                ],
-            )?;
+        match transaction.commit() {
+            Ok(()) => outcomes,
+            Err(err) => reports.iter().map(|_| Err(clone_error(&err))).collect(),
         }
-        transaction.commit()?;
-        Ok(Stored::New)
     }
 
     pub fn count(&self) -> rusqlite::Result<u64> {
@@ -126,34 +163,89 @@ impl Store {
         rows.next()?.map(|row| row.get(0)).transpose()
     }
 
-    /// Service × country × network × day → reports per verdict.
-    pub fn aggregates(&self) -> rusqlite::Result<Vec<AggregateRow>> {
+    /// Service × country × network × day → reports per verdict and method; cells with fewer
+    /// than `min_cell` reports are left out (docs/aggregates.md, "Minimum cell size").
+    pub fn aggregates(&self, min_cell: u64) -> rusqlite::Result<Vec<AggregateRow>> {
         let mut statement = self.connection.prepare(
-            "SELECT service_id, probe_cc, probe_asn, day, status, COUNT(*) FROM service_results
-             GROUP BY service_id, probe_cc, probe_asn, day, status
-             ORDER BY day, service_id, probe_cc, probe_asn, status",
+            "SELECT service_id, probe_cc, probe_asn, day, status, method, COUNT(*) FROM service_results
+             GROUP BY service_id, probe_cc, probe_asn, day, status, method
+             ORDER BY day, service_id, probe_cc, probe_asn",
         )?;
         let mut rows: Vec<AggregateRow> = Vec::new();
         let mut query = statement.query([])?;
         while let Some(row) = query.next()? {
             let key: (String, String, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
-            let (status, count): (String, u64) = (row.get(4)?, row.get(5)?);
-            match rows.last_mut() {
-                Some(last)
-                    if (&last.service_id, &last.probe_cc, &last.probe_asn, &last.day)
-                        == (&key.0, &key.1, &key.2, &key.3) =>
-                {
-                    last.counts.insert(status, count);
-                }
-                _ => rows.push(AggregateRow {
+            let (status, method, count): (String, Option<String>, u64) =
+                (row.get(4)?, row.get(5)?, row.get(6)?);
+            let same = rows.last().is_some_and(|last| {
+                (&last.service_id, &last.probe_cc, &last.probe_asn, &last.day)
+                    == (&key.0, &key.1, &key.2, &key.3)
+            });
+            if !same {
+                rows.push(AggregateRow {
                     service_id: key.0,
                     probe_cc: key.1,
                     probe_asn: key.2,
                     day: key.3,
-                    counts: [(status, count)].into(),
-                }),
+                    reports: 0,
+                    counts: BTreeMap::new(),
+                    methods: BTreeMap::new(),
+                });
+            }
+            let Some(cell) = rows.last_mut() else { continue };
+            cell.reports += count;
+            *cell.counts.entry(status).or_default() += count;
+            if let Some(method) = method {
+                *cell.methods.entry(method).or_default() += count;
             }
         }
+        rows.retain(|cell| cell.reports >= min_cell);
         Ok(rows)
     }
+}
+
+/// rusqlite errors are not `Clone`; one failed commit is every report's error.
+fn clone_error(err: &rusqlite::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(err.to_string().into())
+}
+
+/// One report's rows, inside the batch's transaction.
+fn insert_one(transaction: &Connection, report: &Report) -> rusqlite::Result<Stored> {
+    let inserted = transaction.execute(
+        "INSERT OR IGNORE INTO reports
+           (report_id, measurement_start_time, probe_cc, probe_asn, catalog_id, catalog_version, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            report.report_id,
+            report.measurement_start_time,
+            report.probe_cc,
+            report.probe_asn,
+            report.test_keys.catalog_id,
+            report.test_keys.catalog_version,
+            report.to_json(),
+        ],
+    )?;
+    if inserted == 0 {
+        return Ok(Stored::Duplicate);
+    }
+    let day = &report.measurement_start_time[..10];
+    for service in &report.test_keys.services {
+        let endpoints =
+            report.test_keys.endpoints.iter().filter(|e| e.service_id.as_ref() == Some(&service.service_id));
+        let method = reachcheck_core::diagnosis::service_method(endpoints.filter_map(|e| e.verdict.method));
+        transaction.execute(
+            "INSERT INTO service_results (report_id, service_id, status, day, probe_cc, probe_asn, method)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                report.report_id,
+                service.service_id,
+                service.summary.status.as_str(),
+                day,
+                report.probe_cc,
+                report.probe_asn,
+                method.map(|m| m.as_str()),
+            ],
+        )?;
+    }
+    Ok(Stored::New)
 }

@@ -66,6 +66,12 @@ impl Method {
     }
 }
 
+/// A service's method from its blocked endpoints' methods: the first that says more than
+/// `unknown` (one endpoint may fail for its own reasons while another shows the block).
+pub fn service_method(methods: impl IntoIterator<Item = Method>) -> Option<Method> {
+    methods.into_iter().reduce(|found, next| if found == Method::Unknown { next } else { found })
+}
+
 /// One host to diagnose.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Suspect {

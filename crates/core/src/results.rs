@@ -109,8 +109,7 @@ impl ServiceRow {
     /// How the service is blocked: the method of its blocked endpoints (the first one that says
     /// more than `unknown`), when they were diagnosed.
     pub fn method(&self) -> Option<Method> {
-        let methods = self.endpoints.iter().filter_map(|e| e.verdict.as_ref()?.method);
-        methods.reduce(|found, next| if found == Method::Unknown { next } else { found })
+        crate::diagnosis::service_method(self.endpoints.iter().filter_map(|e| e.verdict.as_ref()?.method))
     }
 
     /// What the visitor can do about it (docs/verdicts.md, "What you can do"), if anything is

@@ -54,6 +54,8 @@ pub fn use_run_effects(
     others: Option<Callback<Effect>>,
 ) {
     let probes: Rc<RefCell<Option<(u64, CancelHandle)>>> = use_mut_ref(|| None);
+    // Follow-up probes of the current run (several may run at once).
+    let diagnoses: Rc<RefCell<(u64, Vec<CancelHandle>)>> = use_mut_ref(|| (0, Vec::new()));
     let state = state.clone();
     use_effect(move || {
         for effect in state.effects.take() {
@@ -78,7 +80,12 @@ pub fn use_run_effects(
                 }
                 Effect::Diagnose { run, plan } => {
                     let (handle, cancelled) = CancelHandle::new();
-                    *probes.borrow_mut() = Some((run, handle));
+                    let mut running = diagnoses.borrow_mut();
+                    if running.0 != run {
+                        // Dropping the handles of an older run stops its follow-up probes.
+                        *running = (run, Vec::new());
+                    }
+                    running.1.push(handle);
                     let dispatcher = state.dispatcher();
                     spawn_local(async move {
                         let diagnoses = match diagnoser {
@@ -93,6 +100,10 @@ pub fn use_run_effects(
                         if *current == run {
                             handle.cancel();
                         }
+                    }
+                    let mut running = diagnoses.borrow_mut();
+                    if running.0 == run {
+                        running.1.iter_mut().for_each(CancelHandle::cancel);
                     }
                 }
                 other => {

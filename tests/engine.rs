@@ -13,7 +13,7 @@ use reachcheck::probe::now_ms;
 use reachcheck::probe::run::{run, RunEvent, RunStats};
 use reachcheck_core::attribution::Circumstances;
 use reachcheck_core::catalog::{Catalog, PageContext};
-use reachcheck_core::diagnosis::{Method, Plan};
+use reachcheck_core::diagnosis::{Method, Plan, MAX_SUSPECTS};
 use reachcheck_core::evaluate::Evaluation;
 use reachcheck_core::measurement::Measurement;
 use reachcheck_core::schedule::{MAX_IN_FLIGHT, MAX_PER_HOST};
@@ -77,7 +77,7 @@ async fn every_lab_condition_gets_its_expected_verdict() {
     let (measurements, _) = run_catalog(&catalog).await;
     let evaluation = Evaluation::of(&catalog, &measurements);
     // Then, as the app does, how each blocked host is blocked.
-    let diagnoses = match Plan::of(&catalog, &evaluation) {
+    let diagnoses = match Plan::of(&catalog, &evaluation, &[], MAX_SUSPECTS) {
         Some(plan) => diagnose(&plan, oneshot::channel().1).await,
         None => Vec::new(),
     };
@@ -348,7 +348,8 @@ async fn resolvers_that_cannot_be_reached_leave_the_method_unknown() {
         lab_host_url("doh-blackholed", "/c/blackhole?name="),
     ];
     let (measurements, _) = run_catalog(&catalog).await;
-    let plan = Plan::of(&catalog, &Evaluation::of(&catalog, &measurements)).expect("a blocked host");
+    let plan = Plan::of(&catalog, &Evaluation::of(&catalog, &measurements), &[], MAX_SUSPECTS)
+        .expect("a blocked host");
     let diagnoses = diagnose(&plan, oneshot::channel().1).await;
     let circumstances = Circumstances { diagnoses: &diagnoses, ..Circumstances::default() };
     let evaluation = Evaluation::judged(&catalog, &measurements, circumstances);

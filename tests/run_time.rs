@@ -41,29 +41,31 @@ async fn whole_builtin_catalog_runs_against_the_lab() {
         println!(
             "bench: built-in catalog ({} endpoints) on the lab, {}: run {run_s:.1} s = {:.2} x the largest \
              endpoint timeout ({largest_s:.0} s), {:.2} x the controls' ({controls_s:.0} s) (goal <= {GOAL_RATIO}); \
-             services: {}",
+             services: {}; how blocked: {}",
             mirrored.endpoints().count(),
             profile.name,
             run_s / largest_s,
             run_s / controls_s,
-            statuses(&h).await
+            statuses(&h, "data-verdict").await,
+            statuses(&h, "data-method").await,
         );
     }
     h.close().await;
 }
 
-/// "blocked 11, reachable 3, …": how many services got each status.
-async fn statuses(h: &e2e_support::Harness) -> String {
+/// "blocked 11, reachable 3, …": how many services got each value of `attribute` (their
+/// status, or how they are blocked).
+async fn statuses(h: &e2e_support::Harness, attribute: &str) -> String {
     let mut statuses: Vec<(String, usize)> = Vec::new();
-    for service in h.client.find_all(Locator::Css("li[data-service-id]")).await.unwrap() {
-        let status = service.attr("data-verdict").await.unwrap().unwrap_or_default();
+    for service in h.client.find_all(Locator::Css(&format!("li[{attribute}]"))).await.unwrap() {
+        let status = service.attr(attribute).await.unwrap().unwrap_or_default();
         match statuses.iter_mut().find(|(s, _)| *s == status) {
             Some((_, n)) => *n += 1,
             None => statuses.push((status, 1)),
         }
     }
     if statuses.is_empty() {
-        return "collapsed into one line".into();
+        return "none shown".into();
     }
     statuses.iter().map(|(s, n)| format!("{s} {n}")).collect::<Vec<_>>().join(", ")
 }

@@ -1,6 +1,6 @@
 //! Follow-up probes that tell how a failed host is blocked (core's `diagnosis` has the rule):
 //! the host's addresses from DNS-over-HTTPS resolvers, its root page by name, then each address
-//! directly. Only after a run, only for the hosts core's plan names (at most 12).
+//! directly. Only for the hosts core's plan names, as they fail (at most 24 in a run).
 
 use std::net::Ipv4Addr;
 
@@ -49,7 +49,7 @@ async fn diagnose_one(suspect: &Suspect, resolvers: &[String]) -> Diagnosis {
     }
     let probes = addresses.iter().map(|a| answer_of(suspect.address_url(*a), suspect.timeout_ms));
     Diagnosis {
-        host: suspect.host.clone(),
+        host: suspect.key(),
         endpoints: suspect.endpoints.clone(),
         lookups: lookups.into_iter().map(|(lookup, _)| lookup).collect(),
         root: Some(root),

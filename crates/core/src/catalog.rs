@@ -344,15 +344,19 @@ impl Catalog {
     }
 
     /// The order probes start in: controls first (every verdict is judged against them), then
-    /// the endpoints that may wait longest (a run lasts as long as its last probe: starting the
-    /// long ones first keeps it near its largest timeout under the concurrency cap), and among
-    /// equal timeouts one endpoint of each service in turn, so every service makes progress early.
+    /// domestic services (under an allow-list a run ends once they are in: they must not queue
+    /// behind foreign endpoints that wait out their timeouts), then the endpoints that may wait
+    /// longest (a run lasts as long as its last probe: starting the long ones first keeps it
+    /// near its largest timeout under the concurrency cap), and among equal timeouts one
+    /// endpoint of each service in turn, so every service makes progress early.
     pub fn probe_order(&self) -> Vec<&Endpoint> {
         let mut order: Vec<&Endpoint> = self.controls.iter().chain(&self.canaries).collect();
+        order.extend(self.services.iter().filter(|s| s.country.is_some()).flat_map(|s| &s.endpoints));
         let mut rest = Vec::new();
         let rounds = self.services.iter().map(|s| s.endpoints.len()).max().unwrap_or(0);
         for round in 0..rounds {
-            rest.extend(self.services.iter().filter_map(|s| s.endpoints.get(round)));
+            let foreign = self.services.iter().filter(|s| s.country.is_none());
+            rest.extend(foreign.filter_map(|s| s.endpoints.get(round)));
         }
         // Longest first, the turns kept within each timeout (no sort: smaller in wasm).
         let mut timeouts: Vec<u32> = rest.iter().map(|e| e.timeout_ms).collect();

@@ -17,14 +17,27 @@ use crate::measurement::{Outcome, Sample};
 use crate::target::{Scheme, Target};
 use crate::verdict::{ControlReference, Failure, Verdict};
 
-/// At most this many hosts are diagnosed in a run (the first failed ones in catalog order) …
-pub const MAX_SUSPECTS: usize = 12;
+/// At most this many hosts are diagnosed in a run (in the order they failed) …
+pub const MAX_SUSPECTS: usize = 24;
+/// … at most this many of each service (so the services that fail first do not take every
+/// place: one service's method needs one host that shows it) …
+pub const MAX_HOSTS_PER_SERVICE: usize = 2;
 /// … each through at most this many resolvers (a catalog lists no more) …
 pub const MAX_RESOLVERS: usize = 3;
-/// … and at most this many of its addresses: so a run adds at most 12 × (3 + 1 + 2) requests.
+/// … and at most this many of its addresses: so a run adds at most 24 × (3 + 1 + 2) requests.
 pub const MAX_ADDRESSES: usize = 2;
 /// How long a resolver may take to answer.
 pub const LOOKUP_TIMEOUT_MS: u32 = 5000;
+/// How long a root or address probe waits for an answer: no more than the endpoint did, and no
+/// more than this (or 10 × the controls' median on a slow network) — a name that has not
+/// answered in 5 s while the controls answer in tens of ms has not answered.
+pub const PROBE_WAIT_MS: u32 = 5000;
+
+/// The wait of a root or address probe for an endpoint with `timeout_ms`.
+pub fn probe_wait_ms(timeout_ms: u32, reference: &ControlReference) -> u32 {
+    let slow_network = reference.median_ms.map_or(0.0, |ms| 10.0 * ms) as u32;
+    timeout_ms.min(PROBE_WAIT_MS.max(slow_network))
+}
 
 /// A catalog's resolver is the URL of a DNS-over-HTTPS resolver with a JSON API and CORS
 /// (Google's and Cloudflare's schema), ending with the query parameter that takes the name.
@@ -85,6 +98,11 @@ pub struct Suspect {
 }
 
 impl Suspect {
+    /// `host:port`, what a diagnosis is filed under (the unit a censor and a browser see).
+    pub fn key(&self) -> String {
+        Target { scheme: self.scheme, host: self.host.clone(), port: self.port }.host_key()
+    }
+
     /// The name's root page.
     pub fn root_url(&self) -> String {
         self.url_for(&self.host)
@@ -115,15 +133,16 @@ pub struct Plan {
 
 impl Plan {
     /// The hosts to diagnose: those of service endpoints judged `blocked` (so the controls
-    /// answered), reached over http(s)/ws(s) by name; none without resolvers in the catalog.
-    pub fn of(catalog: &Catalog, evaluation: &Evaluation) -> Option<Plan> {
+    /// answered), reached over http(s)/ws(s) by name, except the hosts (`Suspect::key`) already
+    /// asked about, at most `room` of them; none without resolvers in the catalog.
+    pub fn of(catalog: &Catalog, evaluation: &Evaluation, asked: &[String], room: usize) -> Option<Plan> {
         let mut suspects: Vec<Suspect> = Vec::new();
         for (service, endpoint) in catalog.endpoints() {
             let blocked =
                 evaluation.endpoints.get(&endpoint.id).is_some_and(|v| v.verdict == Verdict::Blocked);
-            if service.is_none() || !blocked || endpoint.kind == ProbeKind::Webrtc {
+            let Some(service) = service.filter(|_| blocked && endpoint.kind != ProbeKind::Webrtc) else {
                 continue;
-            }
+            };
             let Ok(target) = endpoint.target() else { continue };
             let scheme = match target.scheme {
                 Scheme::Http | Scheme::Ws => Scheme::Http,
@@ -133,14 +152,26 @@ impl Plan {
             if !is_name(&target) {
                 continue; // no name: nothing to tell apart
             }
-            let full = suspects.len() >= MAX_SUSPECTS;
+            if asked.contains(&target.host_key()) {
+                continue;
+            }
+            // The service's hosts asked about before or in this plan (a linear count: a few
+            // endpoints, and no sort in the wasm).
+            let mut hosts: Vec<String> = Vec::new();
+            for key in service.endpoints.iter().filter_map(|e| Some(e.target().ok()?.host_key())) {
+                let asked_before = asked.contains(&key) || suspects.iter().any(|s| s.key() == key);
+                if asked_before && !hosts.contains(&key) {
+                    hosts.push(key);
+                }
+            }
+            let full = suspects.len() >= room || hosts.len() >= MAX_HOSTS_PER_SERVICE;
             match suspects.iter_mut().find(|s| s.host == target.host && s.port == target.port) {
                 Some(suspect) => suspect.endpoints.push(endpoint.id.clone()),
                 None if !full => suspects.push(Suspect {
                     host: target.host,
                     scheme,
                     port: target.port,
-                    timeout_ms: endpoint.timeout_ms,
+                    timeout_ms: probe_wait_ms(endpoint.timeout_ms, &evaluation.reference),
                     endpoints: vec![endpoint.id.clone()],
                 }),
                 None => {}
@@ -220,8 +251,9 @@ pub fn read_answer(json: &str) -> (Answer, Vec<Ipv4Addr>) {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Diagnosis {
+    /// `host:port` ([`Suspect::key`]); every blocked endpoint there gets the method.
     pub host: String,
-    /// The failed endpoints on the host, which get the method.
+    /// The endpoints on the host that had failed when it was diagnosed.
     pub endpoints: Vec<String>,
     pub lookups: Vec<Lookup>,
     /// The name's root page; absent when the run was stopped before it ended.

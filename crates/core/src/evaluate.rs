@@ -77,9 +77,12 @@ impl Evaluation {
                 endpoints.entry(endpoint.id.clone()).or_insert_with(|| EndpointVerdict::unmeasured(reason));
             }
         }
-        for diagnosis in circumstances.diagnoses {
-            for id in &diagnosis.endpoints {
-                if let Some(verdict) = endpoints.get_mut(id).filter(|v| v.verdict == Verdict::Blocked) {
+        // Every blocked endpoint on a diagnosed host (also one that failed after its host was
+        // diagnosed) gets the host's method.
+        for (endpoint, _, host) in &measured {
+            let diagnosis = circumstances.diagnoses.iter().find(|d| &d.host == host);
+            if let (Some(diagnosis), Some(verdict)) = (diagnosis, endpoints.get_mut(&endpoint.id)) {
+                if verdict.verdict == Verdict::Blocked {
                     verdict.method = Some(diagnosis.method(verdict.failure, &reference));
                 }
             }

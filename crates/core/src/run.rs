@@ -115,7 +115,7 @@ pub enum Event {
         cancelled: bool,
         stamp: ReportStamp,
     },
-    /// The follow-up probes of [`Effect::Diagnose`] have ended (or were stopped).
+    /// The follow-up probes of one [`Effect::Diagnose`] have ended (or were stopped).
     Diagnosed {
         run: u64,
         diagnoses: Vec<Diagnosis>,
@@ -127,7 +127,8 @@ pub enum Effect {
     /// Probe the catalog's endpoints (in [`Catalog::probe_order`]); report back with `run`.
     Probe { run: u64, catalog: Rc<Catalog> },
     /// Tell how the failed hosts of `run` are blocked (crate::diagnosis); report back with
-    /// `Diagnosed`.
+    /// `Diagnosed`. Asked for while the probes run, as hosts fail, and for the rest once they
+    /// have ended; several may run at once.
     Diagnose { run: u64, plan: Rc<Plan> },
     /// Stop the probes (or the diagnosis) of `run`; they end with `ProbesEnded { cancelled:
     /// true }` (or `Diagnosed` with what was found).
@@ -162,9 +163,11 @@ pub struct Run {
     pub measurements: HashMap<String, Measurement>,
     /// When the browser reported a change of network in this run (ms since it began).
     pub network_changes: Vec<f64>,
-    /// The probes have ended and the failed hosts are being diagnosed; the stamp waits for the
-    /// report.
-    diagnosing: Option<ReportStamp>,
+    /// The probes have ended; the stamp waits for the report until every diagnosis is in.
+    ended: Option<(bool, ReportStamp)>,
+    /// Hosts (`Suspect::key`) asked about in this run, and diagnoses not yet back.
+    asked: Vec<String>,
+    outstanding: usize,
     pub diagnoses: Vec<Diagnosis>,
     /// Verdicts for what has been measured so far (recomputed on each result).
     pub evaluation: Option<Evaluation>,
@@ -193,7 +196,9 @@ impl Default for Run {
             started: HashSet::new(),
             measurements: HashMap::new(),
             network_changes: Vec::new(),
-            diagnosing: None,
+            ended: None,
+            asked: Vec::new(),
+            outstanding: 0,
             diagnoses: Vec::new(),
             evaluation: None,
             report: None,
@@ -247,19 +252,27 @@ impl Run {
                     self.stopped_early = true;
                     return vec![Effect::StopProbes { run: self.run }];
                 }
+                // A host that failed is diagnosed now, while the other probes still run.
+                return self.diagnose_new_failures().into_iter().collect();
             }
             Event::NetworkChanged { run, at_ms } if self.is_current(run) => {
                 self.network_changes.push(at_ms);
                 self.judge();
             }
             Event::ProbesEnded { run, cancelled, stamp } if self.is_current(run) => {
-                return self.diagnose_or_finish(cancelled, stamp);
+                self.judge();
+                let rest = if cancelled || self.stopping { None } else { self.diagnose_new_failures() };
+                self.ended = Some((cancelled, stamp));
+                return match rest {
+                    Some(effect) => vec![effect],
+                    None => self.finish_when_diagnosed(),
+                };
             }
             Event::Diagnosed { run, diagnoses } if self.is_current(run) => {
-                if let Some(stamp) = self.diagnosing.take() {
-                    self.diagnoses = diagnoses;
-                    return self.finish(self.stopping && !self.stopped_early, stamp);
-                }
+                self.outstanding = self.outstanding.saturating_sub(1);
+                self.diagnoses.extend(diagnoses);
+                self.judge();
+                return self.finish_when_diagnosed();
             }
             // Anything else arrives in a state where it means nothing (a late probe result
             // after a new run began, a double click, a second cancel): ignore it.
@@ -277,7 +290,7 @@ impl Run {
 
     /// The probes have ended; follow-up probes tell how the failed hosts are blocked.
     pub fn diagnosing(&self) -> bool {
-        self.diagnosing.is_some()
+        self.ended.is_some() && self.outstanding > 0
     }
 
     /// Endpoints being probed right now.
@@ -368,7 +381,9 @@ impl Run {
         self.started.clear();
         self.measurements.clear();
         self.network_changes.clear();
-        self.diagnosing = None;
+        self.ended = None;
+        self.asked.clear();
+        self.outstanding = 0;
         self.diagnoses.clear();
         self.evaluation = None;
         self.report = None;
@@ -381,22 +396,32 @@ impl Run {
         }
     }
 
-    /// A run that ran to its end (not cancelled, not settled early) with failed hosts gets
-    /// them diagnosed before its report is written.
-    fn diagnose_or_finish(&mut self, cancelled: bool, stamp: ReportStamp) -> Vec<Effect> {
-        self.judge();
+    /// Follow-up probes for hosts that failed since the last look (not on a run that is
+    /// stopping), within the run's bound of `MAX_SUSPECTS` hosts.
+    fn diagnose_new_failures(&mut self) -> Option<Effect> {
+        let room = crate::diagnosis::MAX_SUSPECTS.saturating_sub(self.asked.len());
         let plan = match (self.ready_catalog(), &self.evaluation) {
-            (Some(catalog), Some(evaluation)) if !cancelled && !self.stopping => {
-                Plan::of(catalog, evaluation)
+            (Some(catalog), Some(evaluation)) if !self.stopping && room > 0 => {
+                Plan::of(catalog, evaluation, &self.asked, room)?
             }
-            _ => None,
+            _ => return None,
         };
-        match plan {
-            Some(plan) => {
-                self.diagnosing = Some(stamp);
-                vec![Effect::Diagnose { run: self.run, plan: Rc::new(plan) }]
+        self.asked.extend(plan.suspects.iter().map(|s| s.key()));
+        self.outstanding += 1;
+        Some(Effect::Diagnose { run: self.run, plan: Rc::new(plan) })
+    }
+
+    /// Writes the report once the probes have ended and every diagnosis asked for is back.
+    fn finish_when_diagnosed(&mut self) -> Vec<Effect> {
+        if self.outstanding > 0 {
+            return Vec::new();
+        }
+        match self.ended.take() {
+            // A cancel during the follow-up probes is the visitor's cancel too.
+            Some((cancelled, stamp)) => {
+                self.finish(cancelled || (self.stopping && !self.stopped_early), stamp)
             }
-            None => self.finish(cancelled, stamp),
+            None => Vec::new(),
         }
     }
 

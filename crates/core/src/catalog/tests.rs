@@ -257,6 +257,14 @@ fn probes_start_with_controls_then_the_longest_timeouts_then_take_turns_between_
     let order: Vec<&str> = catalog.probe_order().iter().map(|e| e.id.as_str()).collect();
     // video-cdn waits 15 s, the others 8 s.
     assert_eq!(order, ["ctl-global", "ctl-ru", "video-cdn", "chat-web", "chat-ws", "video-thumb"]);
+    // A domestic service comes right after the controls, whatever its timeouts.
+    let mut domestic = valid();
+    domestic["services"][0]["country"] = json!("RU");
+    let catalog = load(&domestic).unwrap();
+    let order: Vec<&str> = catalog.probe_order().iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(order, ["ctl-global", "ctl-ru", "chat-web", "chat-ws", "video-cdn", "video-thumb"]);
+    domestic["services"][0]["country"] = json!("Russia");
+    assert!(load(&domestic).unwrap_err().to_string().contains("services[0].country"));
 }
 
 #[test]

@@ -169,13 +169,19 @@ fn the_plan_asks_about_each_blocked_host_by_name_once() {
     ]
     .into();
     let evaluation = Evaluation::of(&catalog, &measurements);
-    let plan = Plan::of(&catalog, &evaluation).expect("a blocked host");
+    let plan = Plan::of(&catalog, &evaluation, &[], MAX_SUSPECTS).expect("a blocked host");
     assert_eq!(plan.resolvers.len(), 1);
     // One suspect for s.example (fetch and websocket share it), none for the answering host, the
     // IP literal or the call path.
     assert_eq!(plan.suspects.len(), 1);
     let suspect = &plan.suspects[0];
     assert_eq!(suspect.endpoints, ["e1", "e2"]);
+    assert_eq!(suspect.key(), "s.example:443");
+    // Controls at 10 ms: a root or address probe waits 5 s, not the endpoint's whole timeout.
+    assert_eq!(suspect.timeout_ms, 1000.min(PROBE_WAIT_MS));
+    assert_eq!(probe_wait_ms(8000, &reference()), PROBE_WAIT_MS);
+    let slow = ControlReference { median_ms: Some(900.0), ..reference() };
+    assert_eq!(probe_wait_ms(15_000, &slow), 9000, "10 x the controls on a slow network");
     assert_eq!(suspect.root_url(), "https://s.example/");
     assert_eq!(suspect.address_url("192.0.2.7".parse().unwrap()), "https://192.0.2.7/");
     assert_eq!(
@@ -193,32 +199,54 @@ fn nothing_is_diagnosed_on_a_dead_network_or_without_resolvers() {
         measured("e1", ProbeKind::Fetch, Outcome::Timeout),
     ]
     .into();
-    assert_eq!(Plan::of(&catalog, &Evaluation::of(&catalog, &dead)), None);
+    assert_eq!(Plan::of(&catalog, &Evaluation::of(&catalog, &dead), &[], MAX_SUSPECTS), None);
     let mut without = catalog.clone();
     without.resolvers.clear();
     let blocked: HashMap<String, Measurement> =
         [measured("c", ProbeKind::Fetch, Outcome::Ok), measured("e1", ProbeKind::Fetch, Outcome::Timeout)]
             .into();
-    assert_eq!(Plan::of(&without, &Evaluation::of(&without, &blocked)), None);
+    assert_eq!(Plan::of(&without, &Evaluation::of(&without, &blocked), &[], MAX_SUSPECTS), None);
 }
 
 #[test]
-fn the_plan_is_bounded() {
-    let endpoints: Vec<String> = (0..MAX_SUSPECTS + 5)
-        .map(|i| format!(r#"{{ "id": "e{i}", "kind": "fetch", "url": "https://h{i}.example/", "timeout_ms": 1000, "source": "t" }}"#))
-        .collect();
-    let json = CATALOG.replace(
-        CATALOG[CATALOG.find(r#"{ "id": "e1""#).unwrap()..CATALOG.find(" ] } ] }").unwrap()].trim_end(),
-        &endpoints.join(","),
+fn the_plan_is_bounded_per_run_and_per_service() {
+    // Many services of one host each, and one service of five hosts.
+    let endpoint = |i: usize| {
+        format!(
+            r#"{{ "id": "e{i}", "kind": "fetch", "url": "https://h{i}.example/", "timeout_ms": 1000, "source": "t" }}"#
+        )
+    };
+    let service = |id: String, endpoints: Vec<String>| {
+        format!(
+            r#"{{ "id": "{id}", "name": "S", "category": "x", "homepage": "https://s.example/", "endpoints": [{}] }}"#,
+            endpoints.join(",")
+        )
+    };
+    let mut services = vec![service("wide".into(), (100..105).map(endpoint).collect())];
+    services.extend((0..MAX_SUSPECTS + 5).map(|i| service(format!("s{i}"), vec![endpoint(i)])));
+    let json = format!(
+        r#"{{ "catalog_format": 4, "id": "t", "version": "1", "resolvers": [ "https://dns.example/resolve?name=" ],
+             "controls": [ {{ "scope": "global", "id": "c", "kind": "fetch", "url": "https://c.example/", "timeout_ms": 1000, "source": "t" }} ],
+             "services": [{}] }}"#,
+        services.join(",")
     );
     let catalog = Catalog::load(&json, PageContext::SECURE).unwrap();
     let mut measurements: HashMap<String, Measurement> =
         [measured("c", ProbeKind::Fetch, Outcome::Ok)].into();
-    for i in 0..MAX_SUSPECTS + 5 {
-        measurements.extend([measured(&format!("e{i}"), ProbeKind::Fetch, Outcome::Timeout)]);
+    for (_, e) in catalog.endpoints().skip(1) {
+        measurements.extend([measured(&e.id, ProbeKind::Fetch, Outcome::Timeout)]);
     }
-    let plan = Plan::of(&catalog, &Evaluation::of(&catalog, &measurements)).unwrap();
+    let evaluation = Evaluation::of(&catalog, &measurements);
+    let plan = Plan::of(&catalog, &evaluation, &[], MAX_SUSPECTS).unwrap();
     assert_eq!(plan.suspects.len(), MAX_SUSPECTS);
+    let is_wide = |s: &Suspect| (100..105).any(|i| s.host == format!("h{i}.example"));
+    let wide = plan.suspects.iter().filter(|s| is_wide(s)).count();
+    assert_eq!(wide, MAX_HOSTS_PER_SERVICE, "one service does not take every place");
+    // Hosts already asked about are not asked again, and the room left bounds the rest.
+    let asked: Vec<String> = plan.suspects.iter().map(Suspect::key).collect();
+    let rest = Plan::of(&catalog, &evaluation, &asked, 3).unwrap();
+    assert_eq!(rest.suspects.len(), 3);
+    assert!(rest.suspects.iter().all(|s| !asked.contains(&s.key()) && !is_wide(s)));
 }
 
 #[test]

@@ -256,28 +256,24 @@ fn a_run_whose_controls_all_failed_stops_at_once_and_is_not_cancelled() {
     assert!(!run.settled());
 }
 
-/// The test catalog with a resolver: failed hosts get diagnosed.
-fn diagnosing_run() -> Run {
+/// The test catalog with a resolver, its control answered: a run and what its failed endpoint
+/// asked for.
+fn diagnosing_run() -> (Run, Vec<Effect>) {
     let json = CATALOG
         .replace(r#""controls""#, r#""resolvers": [ "https://dns.example/resolve?name=" ], "controls""#);
     let mut run = Run::default();
     run.update(Event::CatalogLoaded(Ok(Catalog::load(&json, PageContext::SECURE).unwrap().into())));
     feed(&mut run, [Event::Start, Event::Consent]);
     let n = run.run;
-    feed(
-        &mut run,
-        [
-            Event::ProbeFinished { run: n, measurement: measured("c", Outcome::Ok) },
-            Event::ProbeFinished { run: n, measurement: measured("e", Outcome::Error) },
-        ],
-    );
-    run
+    assert!(run.update(Event::ProbeFinished { run: n, measurement: measured("c", Outcome::Ok) }).is_empty());
+    let effects = run.update(Event::ProbeFinished { run: n, measurement: measured("e", Outcome::Error) });
+    (run, effects)
 }
 
 fn dns_diagnosis() -> crate::diagnosis::Diagnosis {
     use crate::diagnosis::{Answer, Diagnosis, Lookup};
     Diagnosis {
-        host: "e.example".into(),
+        host: "e.example:443".into(),
         endpoints: vec!["e".into()],
         lookups: vec![Lookup { resolver: "dns.example:443".into(), answer: Answer::Addresses, addresses: 1 }],
         root: Some(Sample::new(Outcome::Error, 10.0)),
@@ -286,15 +282,17 @@ fn dns_diagnosis() -> crate::diagnosis::Diagnosis {
 }
 
 #[test]
-fn failed_hosts_are_diagnosed_before_the_report_is_written() {
+fn a_failed_host_is_diagnosed_while_the_run_goes_on_and_the_report_waits_for_it() {
     use crate::diagnosis::Method;
-    let mut run = diagnosing_run();
-    let end = ended(&run, 1);
-    let effects = run.update(end);
+    let (mut run, effects) = diagnosing_run();
     let [Effect::Diagnose { run: n, plan }] = &effects[..] else { panic!("{effects:?}") };
-    assert_eq!((plan.suspects.len(), &plan.suspects[0].host[..]), (1, "e.example"));
+    let n = *n;
+    assert_eq!((plan.suspects.len(), plan.suspects[0].key()), (1, "e.example:443".to_owned()));
+    // The probes end before the diagnosis: the report waits, nothing is asked twice.
+    let end = ended(&run, 1);
+    assert!(run.update(end).is_empty());
     assert!(run.diagnosing() && run.report.is_none() && run.phase == Phase::Running);
-    let effects = run.update(Event::Diagnosed { run: *n, diagnoses: vec![dns_diagnosis()] });
+    let effects = run.update(Event::Diagnosed { run: n, diagnoses: vec![dns_diagnosis()] });
     assert_eq!(effects, [Effect::SaveHistory(run.history.clone()), Effect::SendQueued { page_load: false }]);
     let report = run.report.clone().unwrap();
     let endpoint = report.test_keys.endpoints.iter().find(|e| e.endpoint_id == "e").unwrap();
@@ -306,23 +304,30 @@ fn failed_hosts_are_diagnosed_before_the_report_is_written() {
 }
 
 #[test]
-fn a_cancel_during_the_diagnosis_stops_it() {
-    let mut run = diagnosing_run();
+fn a_diagnosis_that_ends_first_lets_the_report_be_written_when_the_probes_end() {
+    let (mut run, _) = diagnosing_run();
+    let n = run.run;
+    assert!(run.update(Event::Diagnosed { run: n, diagnoses: vec![dns_diagnosis()] }).is_empty());
+    assert_eq!(run.phase, Phase::Running, "the probes still run");
     let end = ended(&run, 1);
-    run.update(end);
-    assert_eq!(run.update(Event::Cancel), [Effect::StopProbes { run: run.run }]);
-    run.update(Event::Diagnosed { run: run.run, diagnoses: Vec::new() });
-    let report = run.report.clone().unwrap();
-    assert!(report.test_keys.cancelled && report.test_keys.diagnoses.is_empty());
+    assert_eq!(run.update(end).len(), 2, "history and outbox at once");
     assert_eq!(run.phase, Phase::Done);
 }
 
 #[test]
-fn a_cancelled_run_is_not_diagnosed() {
-    let mut run = diagnosing_run();
-    run.update(Event::Cancel);
-    let effects = run.update(Event::ProbesEnded { run: run.run, cancelled: true, stamp: stamp(1) });
-    assert!(!effects.iter().any(|e| matches!(e, Effect::Diagnose { .. })), "{effects:?}");
+fn a_cancel_stops_the_follow_up_probes_and_the_run_ends_once_they_have() {
+    let (mut run, _) = diagnosing_run();
+    let n = run.run;
+    assert_eq!(run.update(Event::Cancel), [Effect::StopProbes { run: n }]);
+    let effects = run.update(Event::ProbesEnded { run: n, cancelled: true, stamp: stamp(1) });
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Diagnose { .. })),
+        "nothing new is asked: {effects:?}"
+    );
+    assert_eq!(run.phase, Phase::Running, "the stopped diagnosis has not answered yet");
+    run.update(Event::Diagnosed { run: n, diagnoses: Vec::new() });
+    let report = run.report.clone().unwrap();
+    assert!(report.test_keys.cancelled && report.test_keys.diagnoses.is_empty());
     assert_eq!(run.phase, Phase::Done);
 }
 

@@ -7,13 +7,13 @@ use yew::prelude::*;
 
 use crate::components::{
     after_run::AfterRun, catalog_notice::CatalogNotice, consent::Consent, history_panel::HistoryPanel,
-    intro::Intro, language_switch::LanguageSwitch, page_footer::PageFooter, privacy_panel::PrivacyPanel,
-    progress::Progress, results::Results, run_notes::RunNotes, start_panel::StartPanel,
-    submit_panel::SubmitPanel, viewing_banner::ViewingBanner,
+    intro::Intro, language_switch::LanguageSwitch, network_panel::NetworkPanel, page_footer::PageFooter,
+    privacy_panel::PrivacyPanel, progress::Progress, results::Results, run_notes::RunNotes,
+    start_panel::StartPanel, submit_panel::SubmitPanel, viewing_banner::ViewingBanner,
 };
 use crate::hooks::{on, on_run, use_catalog, use_run_effects};
 use crate::i18n::Lang;
-use crate::services::{catalog_source, page, storage, submit};
+use crate::services::{catalog_source, offline, page, storage, submit};
 use crate::state::{Action, AppState, RunState, Viewing};
 use reachcheck_core::run::{Effect, Event};
 
@@ -100,13 +100,24 @@ pub fn app(props: &AppProps) -> Html {
     };
     let on_clear_history = on_run(&state, Event::ClearHistory);
 
+    // The offline start: a copy of the app is kept, except in private mode, which removes it.
+    use_effect_with(state.private, |private| {
+        if *private {
+            spawn_local(offline::remove_copy());
+        } else {
+            offline::keep_a_copy();
+        }
+    });
     let on_private = {
         let state = state.clone();
         Callback::from(move |private| state.dispatch(Action::SetPrivate(private)))
     };
     let on_confirm_delete = {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Deleted(storage::delete_everything())))
+        Callback::from(move |_| {
+            state.dispatch(Action::Deleted(storage::delete_everything()));
+            spawn_local(offline::remove_copy());
+        })
     };
     // In private mode a report that cannot be sent now is not kept for later.
     let deliver: submit::Deliver = if state.private { submit::send_once } else { submit::submit_or_queue };
@@ -146,6 +157,9 @@ pub fn app(props: &AppProps) -> Html {
                 if let Some(outbox) = state.outbox.as_ref().map(|notice| app_text.outbox_notice(notice)).filter(|t| !t.is_empty()) {
                     <p class="notice" role="status" data-outbox="">{ outbox }</p>
                 }
+                if offline::started_from_copy() {
+                    <p class="notice" role="status" data-offline-start="">{ app_text.offline_start }</p>
+                }
                 if let Some(notice) = state.notice() {
                     <p class="notice error" role="alert" data-notice="">{ app_text.page_notice(text, &notice) }</p>
                 }
@@ -174,6 +188,8 @@ pub fn app(props: &AppProps) -> Html {
                             if let (Some(report), Some(endpoint)) = (&run.report, state.submit_endpoint()) {
                                 <SubmitPanel key={report.report_id.clone()} report={report.clone()}
                                     endpoint={AttrValue::from(endpoint.to_owned())} deliver={deliver} />
+                                <NetworkPanel key={format!("network-{}", report.report_id)} results={results.clone()}
+                                    endpoint={AttrValue::from(endpoint.to_owned())} />
                             }
                         }
                     }

@@ -435,8 +435,11 @@ async fn private_mode_writes_nothing_and_delete_everything_leaves_nothing() {
     h.click("[data-action=submit]").await;
     h.wait_for("[data-submit-status=unreachable]", 20).await;
     assert_eq!(stored_keys(&h).await, Vec::<String>::new(), "private mode stored something");
-    // Not private: the run is kept, and so is the report for a retry ...
+    let nothing = serde_json::json!({ "caches": 0, "registrations": 0 });
+    assert_eq!(offline_copy(&h).await, nothing, "private mode keeps no copy of the app");
+    // Not private: the run is kept, and so is the report for a retry, and a copy of the app ...
     h.client.goto(&url("0")).await.unwrap();
+    controlled(&h).await;
     h.consent_and_run().await;
     h.click("[data-action=opt-in]").await;
     h.click("[data-action=submit]").await;
@@ -452,6 +455,16 @@ async fn private_mode_writes_nothing_and_delete_everything_leaves_nothing() {
     h.click("[data-action=confirm-delete]").await;
     assert_eq!(h.attr("[data-deleted]", "data-deleted").await.as_deref(), Some("2"));
     assert_eq!(stored_keys(&h).await, Vec::<String>::new());
+    // The copy of the app goes too (asynchronously: wait for it).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while offline_copy(&h).await != nothing {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the app's copy was not removed: {}",
+            offline_copy(&h).await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     let history = h.wait_for("[data-action=history]", 5).await.text().await.unwrap();
     assert!(history.ends_with("(0)"), "{history}");
     h.close().await;
@@ -651,4 +664,123 @@ fn decode_base64(text: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn others_on_the_network_are_asked_about_only_after_the_second_opt_in() {
+    use std::sync::atomic::Ordering;
+    let h = start(Look::Mobile).await;
+    let dir = TempDir::new("reachcheck-e2e-network");
+    // A GeoIP fixture: the browser's loopback address is in RU, AS12389.
+    let (country, asn) = (dir.0.join("country.mmdb"), dir.0.join("asn.mmdb"));
+    for (path, kind, value) in [
+        (&country, "GeoLite2-Country", serde_json::json!({ "country": { "iso_code": "RU" } })),
+        (&asn, "GeoLite2-ASN", serde_json::json!({ "autonomous_system_number": 12389 })),
+    ] {
+        let mut writer = mmdb_writer::Writer::new(kind);
+        writer.insert("127.0.0.0/8".parse::<mmdb_writer::ipnet::IpNet>().unwrap(), &value).unwrap();
+        std::fs::write(path, writer.to_bytes().unwrap()).unwrap();
+    }
+    let mut config = reachcheck_collector::Config::new("127.0.0.1:0", dir.0.join("reports.sqlite"));
+    (config.geoip, config.geoip_asn) = (Some(country), Some(asn));
+    let collector = reachcheck_collector::start(config).await.unwrap();
+    let submit = format!("http://{}/v1/reports", collector.addr);
+    let url = h.app_url(&[
+        ("lang", "en"),
+        ("catalog", &lab_catalog(&h)),
+        ("services", "lab-ok,lab-reset"),
+        ("submit", &submit),
+    ]);
+    h.client.goto(&url).await.unwrap();
+    h.consent_and_run().await;
+
+    // Ten earlier tests from the same network today, as the collector would have stored them.
+    let mut earlier = exported(&h).await;
+    (earlier.probe_cc, earlier.probe_asn) = ("RU".into(), "AS12389".into());
+    for n in 0..10u32 {
+        earlier.report_id = format!("{n:032x}");
+        collector.state.writer.store(earlier.clone()).await.unwrap();
+    }
+    let panel = h.wait_for("[data-network-context=idle]", 5).await.text().await.unwrap();
+    assert!(panel.contains(&collector.addr.to_string()), "the visitor is told who would be asked: {panel}");
+    assert_eq!(
+        collector.state.network_lookups.load(Ordering::Relaxed),
+        0,
+        "nothing is asked before the opt-in"
+    );
+
+    h.click("[data-action=network-context]").await;
+    h.wait_for("[data-network-context=answered]", 10).await;
+    assert_eq!(collector.state.network_lookups.load(Ordering::Relaxed), 1, "asked once");
+    let reset = h.wait_for("[data-others=lab-reset]", 5).await.text().await.unwrap();
+    assert!(
+        reset.contains("you: blocked")
+            && reset.contains("on your network today: blocked in 100 % of 10 tests"),
+        "{reset}"
+    );
+    // lab-ok got 10 reports too, reachable.
+    let ok = h.wait_for("[data-others=lab-ok]", 5).await.text().await.unwrap();
+    assert!(ok.contains("reachable in 100 % of 10 tests"), "{ok}");
+    collector.shutdown().await;
+    h.close().await;
+}
+
+/// The reachcheck caches and service worker registrations of the page's origin.
+async fn offline_copy(h: &Harness) -> serde_json::Value {
+    let script = r#"const done = arguments[0];
+        Promise.all([caches.keys(), navigator.serviceWorker.getRegistrations()])
+            .then(([keys, registrations]) => done({
+                caches: keys.filter(k => k.startsWith('reachcheck-')).length,
+                registrations: registrations.length }));"#;
+    h.client.execute_async(script, vec![]).await.unwrap()
+}
+
+/// Waits until a service worker controls the page (after the first visit's install).
+async fn controlled(h: &Harness) {
+    let script = r#"const done = arguments[0];
+        const check = () => navigator.serviceWorker.controller ? done(true) : setTimeout(check, 50);
+        check();"#;
+    assert_eq!(h.client.execute_async(script, vec![]).await.unwrap(), serde_json::json!(true));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn after_one_visit_the_app_starts_and_runs_with_its_host_down_and_probes_still_reach_the_network() {
+    use std::sync::atomic::Ordering;
+    let h = start(Look::Desktop).await;
+    let down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let site = reachcheck_catalog::serve::Site {
+        dir: Some(e2e_support::dist()),
+        down: down.clone(),
+        ..Default::default()
+    };
+    let host = reachcheck_catalog::serve::serve(site, None).await.unwrap();
+    let catalog = lab_catalog(&h);
+    let url =
+        format!("http://{host}/?lang=en&services=lab-ok,lab-reset&catalog={}", e2e_support::encode(&catalog));
+    let hits = |h: &Harness| {
+        let mut hits = h.lab.hits.snapshot();
+        hits.retain(|path, _| path.starts_with("/c/") || path == "/" || path == "/dns-query");
+        hits
+    };
+    // First visit: the worker installs and keeps a copy; a run with it in control.
+    h.client.goto(&url).await.unwrap();
+    h.wait_for("[data-action=start]:not([disabled])", 20).await;
+    controlled(&h).await;
+    h.lab.hits.clear();
+    h.consent_and_run().await;
+    let online = hits(&h);
+    assert!(!online.is_empty());
+    // The host goes down; the app still starts, says so, and the same run reaches the lab with
+    // every probe: none was answered from the worker's copy.
+    down.store(true, Ordering::Relaxed);
+    h.client.goto(&url).await.unwrap();
+    h.wait_for("[data-action=start]:not([disabled])", 30).await;
+    h.wait_for("[data-offline-start]", 5).await;
+    h.lab.hits.clear();
+    h.consent_and_run().await;
+    assert_eq!(hits(&h), online, "the same requests reached the lab");
+    assert_eq!(offline_copy(&h).await, serde_json::json!({ "caches": 1, "registrations": 1 }));
+    h.close().await;
 }

@@ -9,6 +9,7 @@ pub mod glance;
 pub mod history_panel;
 pub mod intro;
 pub mod language_switch;
+pub mod network_panel;
 pub mod page_footer;
 pub mod privacy_panel;
 pub mod probing;

@@ -240,4 +240,16 @@ pub static EN_APP: AppStrings = AppStrings {
     picture_fixed: "Wi-Fi or cable",
     picture_allow_list: "only sites inside the country answered (allow-list)",
     picture_footer: "Tested in the browser with reachcheck",
+    others_heading: "What others on your network saw",
+    others_explain: "Compare with today's tests from your network. Asking tells {host} that this \
+        address ran a test: it works out your country and network from the address, answers, and \
+        does not store the address. Nothing is asked unless you press the button.",
+    others_ask: "Compare with my network",
+    others_asking: "Asking…",
+    others_failed: "The collector did not answer; nothing was compared.",
+    others_you: "you:",
+    others_share: "on your network today: {label} in {percent} % of {n} tests",
+    others_too_few: "not enough tests from your network today to compare (fewer than {k})",
+    offline_start: "Started from the copy saved on this device: reachcheck's site did not answer. \
+        The test works as usual.",
 };

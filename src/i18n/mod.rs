@@ -371,6 +371,21 @@ pub struct AppStrings {
     /// In the picture, when only domestic controls answered.
     pub picture_allow_list: &'static str,
     pub picture_footer: &'static str,
+    /// "Others on your network saw…", a second opt-in after a run.
+    pub others_heading: &'static str,
+    /// `{host}`: the collector asked.
+    pub others_explain: &'static str,
+    pub others_ask: &'static str,
+    pub others_asking: &'static str,
+    pub others_failed: &'static str,
+    /// Before the visitor's own verdict.
+    pub others_you: &'static str,
+    /// `{label}`, `{percent}`, `{n}`
+    pub others_share: &'static str,
+    /// `{k}`: the minimum cell size.
+    pub others_too_few: &'static str,
+    /// The page was started from the copy kept on the device (its host did not answer).
+    pub offline_start: &'static str,
 }
 }
 

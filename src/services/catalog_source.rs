@@ -49,7 +49,10 @@ pub async fn load(
         let ids: Vec<&str> = ids.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
         catalog.select_services(&ids).map_err(LoadError::UnknownServices)?;
     }
-    if let Some(canary) = own_canary(app_base, &catalog) {
+    // A page started from its saved copy cannot reach its own host: its canary there would
+    // fail for that reason, not for a content blocker's.
+    let own = own_canary(app_base, &catalog).filter(|_| !crate::services::offline::started_from_copy());
+    if let Some(canary) = own {
         catalog.canaries.push(canary);
     }
     let baseline = load_baseline(&absolute).await;

@@ -2,6 +2,7 @@
 //! reports.
 
 pub mod catalog_source;
+pub mod offline;
 pub mod page;
 pub mod picture;
 pub mod report;

@@ -27,6 +27,9 @@ pub struct Site {
     /// Paths answered only after a delay (a slow link, for tests of what shows before a file
     /// has arrived).
     pub delayed: Vec<(String, std::time::Duration)>,
+    /// While set, every connection is closed unanswered: the host is down (tests of the offline
+    /// start).
+    pub down: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Serves `site` on a free loopback port until the process ends; https when `tls` is given.
@@ -45,6 +48,9 @@ pub async fn serve_on(
     let site = Arc::new(site);
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
+            if site.down.load(std::sync::atomic::Ordering::Relaxed) {
+                continue; // dropped: closed without an answer
+            }
             let (site, tls) = (site.clone(), tls.clone());
             tokio::spawn(async move {
                 match tls {

@@ -57,6 +57,9 @@ pub struct AppState {
     pub store: Arc<Mutex<store::Store>>,
     pub writer: writer::Writer,
     pub min_cell: u64,
+    /// How many times a page asked for its network's context (`GET /v1/network`): a count,
+    /// nothing about who asked.
+    pub network_lookups: Arc<std::sync::atomic::AtomicU64>,
     pub geo: Arc<geo::Geo>,
     pub limiter: Arc<limit::RateLimiter>,
 }
@@ -91,6 +94,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
         store: Arc::new(Mutex::new(store)),
         writer,
         min_cell: config.min_cell,
+        network_lookups: Arc::default(),
         geo: Arc::new(geo),
         limiter: Arc::new(limit::RateLimiter::new(config.rate_per_minute)),
     };

@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/aggregates", get(aggregates))
         .route("/v1/aggregates.json", get(aggregates))
         .route("/v1/aggregates.csv", get(aggregates_csv))
+        .route("/v1/network", get(network))
         .route("/healthz", get(health))
         .layer(DefaultBodyLimit::max(MAX_REPORT_BYTES))
         .layer(middleware::from_fn(open_cors))
@@ -110,9 +111,66 @@ async fn aggregates_csv(State(state): State<AppState>) -> Response {
     }
 }
 
+/// At most this many services per question (a catalog run has a few dozen).
+const MAX_CONTEXT_SERVICES: usize = 100;
+
+#[derive(serde::Deserialize)]
+struct NetworkQuery {
+    services: String,
+}
+
+/// "Others on your network saw…": today's published cells (same minimum size as the
+/// aggregates) of the asker's country and network, derived from the connection's address, for
+/// the services asked about. The address is used for the lookup and the rate limit only: it is
+/// neither stored nor logged, and the answer names only the country and the network.
+async fn network(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    axum::extract::Query(query): axum::extract::Query<NetworkQuery>,
+) -> Response {
+    if !state.limiter.allow(peer.ip()) {
+        return error(StatusCode::TOO_MANY_REQUESTS, "too many questions from this network; try again later");
+    }
+    let services: Vec<&str> = query.services.split(',').filter(|s| !s.is_empty()).collect();
+    if services.is_empty()
+        || services.len() > MAX_CONTEXT_SERVICES
+        || !services.iter().all(|s| reachcheck_core::catalog::is_id(s))
+    {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("services: 1 to {MAX_CONTEXT_SERVICES} service ids, comma-separated"),
+        );
+    }
+    state.network_lookups.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let (cc, asn) = state.geo.locate(peer.ip());
+    let day = today();
+    let cells =
+        state.store.lock().unwrap_or_else(|p| p.into_inner()).network_cells(state.min_cell, &cc, &asn, &day);
+    match cells {
+        Ok(cells) => {
+            let cells: Vec<_> =
+                cells.into_iter().filter(|c| services.contains(&c.service_id.as_str())).collect();
+            Json(json!({ "probe_cc": cc, "probe_asn": asn, "day": day, "min_cell": state.min_cell, "services": cells }))
+                .into_response()
+        }
+        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err.to_string()),
+    }
+}
+
+/// Today (UTC), `YYYY-MM-DD`.
+fn today() -> String {
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_millis() as f64);
+    reachcheck_core::anonymize::utc_hour(now_ms)[..10].to_owned()
+}
+
 async fn health(State(state): State<AppState>) -> Response {
+    let lookups = state.network_lookups.load(std::sync::atomic::Ordering::Relaxed);
     match state.store.lock().unwrap_or_else(|p| p.into_inner()).count() {
-        Ok(reports) => Json(json!({ "status": "ok", "reports": reports })).into_response(),
+        Ok(reports) => {
+            Json(json!({ "status": "ok", "reports": reports, "network_lookups": lookups })).into_response()
+        }
         Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err.to_string()),
     }
 }

@@ -166,13 +166,30 @@ impl Store {
     /// Service × country × network × day → reports per verdict and method; cells with fewer
     /// than `min_cell` reports are left out (docs/aggregates.md, "Minimum cell size").
     pub fn aggregates(&self, min_cell: u64) -> rusqlite::Result<Vec<AggregateRow>> {
-        let mut statement = self.connection.prepare(
+        self.cells(min_cell, "1 = 1", &[])
+    }
+
+    /// The published cells of one network (country and ASN) on one day: what "others on your
+    /// network saw" answers with.
+    pub fn network_cells(
+        &self,
+        min_cell: u64,
+        cc: &str,
+        asn: &str,
+        day: &str,
+    ) -> rusqlite::Result<Vec<AggregateRow>> {
+        self.cells(min_cell, "probe_cc = ?1 AND probe_asn = ?2 AND day = ?3", &[cc, asn, day])
+    }
+
+    fn cells(&self, min_cell: u64, filter: &str, values: &[&str]) -> rusqlite::Result<Vec<AggregateRow>> {
+        let mut statement = self.connection.prepare(&format!(
             "SELECT service_id, probe_cc, probe_asn, day, status, method, COUNT(*) FROM service_results
+             WHERE {filter}
              GROUP BY service_id, probe_cc, probe_asn, day, status, method
-             ORDER BY day, service_id, probe_cc, probe_asn",
-        )?;
+             ORDER BY day, service_id, probe_cc, probe_asn"
+        ))?;
         let mut rows: Vec<AggregateRow> = Vec::new();
-        let mut query = statement.query([])?;
+        let mut query = statement.query(rusqlite::params_from_iter(values))?;
         while let Some(row) = query.next()? {
             let key: (String, String, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
             let (status, method, count): (String, Option<String>, u64) =

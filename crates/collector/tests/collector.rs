@@ -492,3 +492,62 @@ async fn cells_under_the_minimum_size_are_not_published_and_the_csv_follows_its_
     );
     collector.terminate();
 }
+
+#[tokio::test]
+async fn a_page_learns_what_others_on_its_network_saw_today_and_the_address_is_kept_nowhere() {
+    let dir = TempDir::new("network");
+    let (country, asn) = (dir.0.join("country.mmdb"), dir.0.join("asn.mmdb"));
+    mmdb(&country, "GeoLite2-Country", serde_json::json!({ "country": { "iso_code": "RU" } }));
+    mmdb(&asn, "GeoLite2-ASN", serde_json::json!({ "autonomous_system_number": 12389 }));
+    let collector = Collector::start(
+        &dir.0,
+        &[
+            "--rate-per-minute",
+            "1000",
+            "--geoip",
+            country.to_str().unwrap(),
+            "--geoip-asn",
+            asn.to_str().unwrap(),
+        ],
+    );
+    let visitor = "127.0.0.88";
+    let now_ms =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as f64;
+    let today = reachcheck_core::anonymize::utc_hour(now_ms)[..10].to_owned();
+    let send = |n: u32| {
+        let body = report_on(n, &today, None).to_json();
+        async move {
+            request(collector.addr, visitor, "POST", "/v1/reports", "text/plain", body.as_bytes())
+                .await
+                .status
+        }
+    };
+    let ask = || async {
+        let answer =
+            request(collector.addr, visitor, "GET", "/v1/network?services=chat,other", "text/plain", b"")
+                .await;
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        serde_json::from_str::<serde_json::Value>(&answer.body).unwrap()
+    };
+    for n in 0..9 {
+        assert_eq!(send(300 + n).await, 201);
+    }
+    let answer = ask().await;
+    assert_eq!((answer["probe_cc"].as_str(), answer["probe_asn"].as_str()), (Some("RU"), Some("AS12389")));
+    assert_eq!(answer["services"], serde_json::json!([]), "9 reports are under the minimum cell size");
+    assert_eq!(send(309).await, 201);
+    let answer = ask().await;
+    assert_eq!(answer["services"][0]["service_id"], "chat");
+    assert_eq!(answer["services"][0]["reports"], 10);
+    assert_eq!(answer["services"][0]["counts"], serde_json::json!({ "blocked": 10 }));
+    let bad = request(collector.addr, visitor, "GET", "/v1/network?services=a%20b", "text/plain", b"").await;
+    assert_eq!(bad.status, 400);
+    let health: serde_json::Value =
+        serde_json::from_str(&get(collector.addr, "/healthz").await.body).unwrap();
+    assert_eq!(health["network_lookups"], 2, "a count of questions, nothing about who asked");
+    let log = collector.log.clone();
+    collector.terminate();
+    for file in [dir.0.join("reports.sqlite"), dir.0.join("reports.sqlite-wal"), log] {
+        assert_eq!(count_in(&file, visitor), 0, "{} contains the visitor's address", file.display());
+    }
+}

@@ -11,6 +11,7 @@ pub mod evaluate;
 pub mod import;
 mod json;
 pub mod measurement;
+pub mod neighbours;
 pub mod outbox;
 pub mod problem;
 pub mod report;

@@ -236,14 +236,10 @@ pub fn lab_services(timeout_ms: u32) -> Vec<LabService> {
         service(
             "lab-nxdomain",
             "NXDOMAIN",
-            "A name that does not resolve (*.invalid).",
+            "A name that does not resolve, for public resolvers too: fails at once, whatever the \
+            path (served by the lab's name filter, so no test depends on the machine's resolver).",
             S::Blocked,
-            vec![failing(
-                "lab-nxdomain-fetch",
-                Fetch,
-                Url("https://lab-nxdomain.invalid/"),
-                Failure::FastFail,
-            )],
+            vec![failing("lab-nxdomain-fetch", Fetch, lab("/"), Failure::FastFail)],
         ),
         service(
             "lab-ws-reject",

@@ -49,12 +49,13 @@ async fn raw_condition(stream: &TcpStream) -> Option<(String, Condition)> {
 }
 
 /// Filtering by name, as a censor does it, whatever the path: a host whose first label has
-/// `dnsblock` fails at once (to a page exactly what a name that does not resolve looks like),
+/// `dnsblock` or `nxdomain` fails at once (to a page exactly what a name that does not resolve
+/// looks like; the lab's own resolver also says `nxdomain` names do not exist),
 /// one with `sniblock` never gets an answer (DPI dropping what it sees the name in). The same
 /// server asked by its address answers (docs/lab.md, "How it is blocked").
 pub fn name_filter(host: &str) -> Option<Condition> {
     let label = host.split(['.', ':']).next().unwrap_or_default();
-    if label.contains("dnsblock") {
+    if label.contains("dnsblock") || label.contains("nxdomain") {
         Some(Condition::Reset)
     } else if label.contains("sniblock") {
         Some(Condition::Blackhole)

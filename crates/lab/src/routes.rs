@@ -77,7 +77,7 @@ async fn index() -> String {
             "GET /c/ws-origin-check         WebSocket that opens only for its own origin (403 otherwise)",
             "    options: ?cors=0 (no Access-Control-Allow-Origin), ?corp=none|same-origin|same-site,",
             "             ?tao=1 (Timing-Allow-Origin: *)",
-            "refused: the port in GET /_lab/info (bound, never listening); NXDOMAIN: any *.invalid host",
+            "refused: the port in GET /_lab/info (bound, never listening); NXDOMAIN: a *.localhost name with nxdomain in its first label",
             "STUN (UDP): ports in GET /_lab/info under stun: ok, delay, drop, closed;",
             "    TURN over TCP: stun.turn_tcp with stun.turn_username / stun.turn_credential",
             "GET /_lab/hits  /_lab/stats  /_lab/info  /_lab/catalog.json  /_lab/expected.json",
@@ -253,11 +253,13 @@ struct DnsQuery {
 }
 
 /// A DNS-over-HTTPS resolver with the JSON API of Google's and Cloudflare's: every
-/// `*.localhost` name is the lab's own address, any other name does not exist (NXDOMAIN).
+/// `*.localhost` name is the lab's own address, except those whose first label has `nxdomain`;
+/// they and any other name do not exist (NXDOMAIN).
 async fn dns_query(State(state): State<LabState>, Query(query): Query<DnsQuery>) -> Response {
     let name = query.name.trim_end_matches('.').to_ascii_lowercase();
     let question = serde_json::json!([{ "name": format!("{name}."), "type": 1 }]);
-    let answer = if name.ends_with(".localhost") {
+    let nxdomain = name.split('.').next().is_some_and(|label| label.contains("nxdomain"));
+    let answer = if name.ends_with(".localhost") && !nxdomain {
         let record = serde_json::json!({ "name": format!("{name}."), "type": 1, "TTL": 60, "data": state.addr.ip().to_string() });
         serde_json::json!({ "Status": 0, "Question": question, "Answer": [record] })
     } else {

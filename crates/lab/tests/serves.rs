@@ -335,6 +335,11 @@ async fn the_resolver_knows_localhost_names_only() {
         reachcheck_core::diagnosis::read_answer(body(&unknown)).0,
         reachcheck_core::diagnosis::Answer::NoSuchName
     );
+    let unknown = get_complete(&lab, "/dns-query?type=A&name=lab-nxdomain-fetch.localhost").await;
+    assert_eq!(
+        reachcheck_core::diagnosis::read_answer(body(&unknown)).0,
+        reachcheck_core::diagnosis::Answer::NoSuchName
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,68 @@
+//! The offline start (static/sw.js, docs/mirrors.md): registering the service worker that keeps a
+//! copy of the app, knowing a page was started from that copy, and removing every trace of it
+//! (private mode, "delete everything"). Through `Reflect`, not web-sys' service worker and cache
+//! bindings, which would cost the app more than these few calls.
+
+use js_sys::{Array, Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The worker's file, beside the page.
+const WORKER: &str = "sw.js";
+/// Every cache the worker names starts with this.
+const CACHE_PREFIX: &str = "reachcheck-";
+
+fn get(target: &JsValue, name: &str) -> Option<JsValue> {
+    Reflect::get(target, &name.into()).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let function: Function = get(target, name)?.dyn_into().ok()?;
+    function.apply(target, &args.iter().collect::<Array>()).ok()
+}
+
+/// Awaits a method that returns a promise; `None` if there is none or it failed.
+async fn awaited(target: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let promise: js_sys::Promise = call(target, name, args)?.dyn_into().ok()?;
+    JsFuture::from(promise).await.ok()
+}
+
+fn container() -> Option<JsValue> {
+    get(&web_sys::window()?.navigator(), "serviceWorker")
+}
+
+/// Registers the worker, so the next visit starts even when the host does not answer. (Where
+/// the browser has none — `file://`, an insecure origin — nothing happens.)
+pub fn keep_a_copy() {
+    if let Some(container) = container() {
+        let _ = call(&container, "register", &[WORKER.into()]);
+    }
+}
+
+/// Whether this page was started from the saved copy (the worker marks it when the host did not
+/// answer).
+pub fn started_from_copy() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .is_some_and(|root| root.has_attribute("data-offline"))
+}
+
+/// Removes the saved copy: every reachcheck cache and the worker's registration.
+pub async fn remove_copy() {
+    if let Some(caches) = web_sys::window().and_then(|w| get(&w, "caches")) {
+        if let Some(keys) = awaited(&caches, "keys", &[]).await {
+            for key in Array::from(&keys).iter() {
+                if key.as_string().is_some_and(|k| k.starts_with(CACHE_PREFIX)) {
+                    let _ = awaited(&caches, "delete", &[key]).await;
+                }
+            }
+        }
+    }
+    let Some(container) = container() else { return };
+    if let Some(registrations) = awaited(&container, "getRegistrations", &[]).await {
+        for registration in Array::from(&registrations).iter() {
+            let _ = awaited(&registration, "unregister", &[]).await;
+        }
+    }
+}

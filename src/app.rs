@@ -160,6 +160,9 @@ pub fn app(props: &AppProps) -> Html {
                 if offline::started_from_copy() {
                     <p class="notice" role="status" data-offline-start="">{ app_text.offline_start }</p>
                 }
+                if offline::single_file() {
+                    <p class="notice" role="status" data-single-file-note="">{ app_text.single_file_note }</p>
+                }
                 if let Some(notice) = state.notice() {
                     <p class="notice error" role="alert" data-notice="">{ app_text.page_notice(text, &notice) }</p>
                 }

@@ -784,3 +784,30 @@ async fn after_one_visit_the_app_starts_and_runs_with_its_host_down_and_probes_s
     assert_eq!(offline_copy(&h).await, serde_json::json!({ "caches": 1, "registrations": 1 }));
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn the_one_file_app_runs_from_disk_against_the_lab() {
+    let file = e2e_support::dist().join("reachcheck.html");
+    let size = std::fs::metadata(&file).expect("./x build writes dist/reachcheck.html").len();
+    assert!(size <= 450 * 1024, "{size} bytes");
+    let h = start(Look::Desktop).await;
+    // The built-in catalog is inside the file: it loads with nothing to fetch.
+    h.client.goto(&format!("file://{}?lang=en", file.display())).await.unwrap();
+    h.wait_for("[data-single-file-note]", 30).await;
+    h.wait_for("[data-action=start]:not([disabled])", 20).await;
+    assert!(h.client.find(Locator::Css("[data-catalog-error]")).await.is_err(), "the inline catalog loads");
+    // A run against the lab from a page opened from disk.
+    let query =
+        format!("?lang=en&services=lab-ok,lab-reset&catalog={}", e2e_support::encode(&lab_catalog(&h)));
+    h.client.goto(&format!("file://{}{query}", file.display())).await.unwrap();
+    h.wait_for("[data-action=start]:not([disabled])", 30).await;
+    h.consent_and_run().await;
+    let services = verdicts(&h, "li[data-service-id]", "data-service-id").await;
+    assert_eq!(services["lab-ok"].0, "reachable");
+    assert_eq!(services["lab-reset"].0, "blocked");
+    // Share links from a file say they open only here.
+    h.click("[data-action=share]").await;
+    h.wait_for("[data-share-from-disk]", 5).await;
+    h.close().await;
+}

@@ -92,6 +92,9 @@ pub fn after_run(props: &AfterRunProps) -> Html {
                     <input type="url" readonly=true value={url.clone()} data-share-url="" />
                 </label>
                 <p class="note">{ app_text.share_note }</p>
+                if crate::services::page::from_disk() {
+                    <p class="note" data-share-from-disk="">{ app_text.share_from_disk }</p>
+                }
             }
         </section>
     }

@@ -252,4 +252,8 @@ pub static EN_APP: AppStrings = AppStrings {
     others_too_few: "not enough tests from your network today to compare (fewer than {k})",
     offline_start: "Started from the copy saved on this device: reachcheck's site did not answer. \
         The test works as usual.",
+    share_from_disk: "This page was opened from a file, so the link opens only on this device. To \
+        pass the results on, send the exported report or the summary picture.",
+    single_file_note: "You are using the one-file copy of reachcheck. The test works as usual; \
+        the history is kept by this browser for files opened from this device.",
 };

@@ -41,7 +41,11 @@ pub async fn load(
     app_base: &str,
 ) -> Result<CatalogFiles, LoadError> {
     let absolute = resolve(url)?;
-    let text = fetch_text(&absolute).await?;
+    // The one-file app (docs/mirrors.md) carries the built-in catalog inside the page.
+    let text = match inline_catalog().filter(|_| url == BUILTIN_CATALOG) {
+        Some(text) => text,
+        None => fetch_text(&absolute).await?,
+    };
     // Catalog::load refuses oversized files itself.
     let mut catalog = Catalog::load(&text, page)
         .map_err(|err| LoadError::Invalid { url: absolute.clone(), problems: err.problems })?;
@@ -51,12 +55,17 @@ pub async fn load(
     }
     // A page started from its saved copy cannot reach its own host: its canary there would
     // fail for that reason, not for a content blocker's.
-    let own = own_canary(app_base, &catalog).filter(|_| !crate::services::offline::started_from_copy());
+    let own = own_canary(app_base, &catalog).filter(|_| !crate::services::offline::without_its_host());
     if let Some(canary) = own {
         catalog.canaries.push(canary);
     }
     let baseline = load_baseline(&absolute).await;
     Ok(CatalogFiles { catalog, baseline })
+}
+
+/// The catalog inlined in the page (`<script type="application/json" id="reachcheck-catalog">`).
+fn inline_catalog() -> Option<String> {
+    web_sys::window()?.document()?.get_element_by_id("reachcheck-catalog")?.text_content()
 }
 
 fn own_canary(app_base: &str, catalog: &Catalog) -> Option<Endpoint> {

@@ -39,13 +39,28 @@ pub fn keep_a_copy() {
     }
 }
 
-/// Whether this page was started from the saved copy (the worker marks it when the host did not
-/// answer).
-pub fn started_from_copy() -> bool {
+fn page_marked(attribute: &str) -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
-        .is_some_and(|root| root.has_attribute("data-offline"))
+        .is_some_and(|root| root.has_attribute(attribute))
+}
+
+/// Whether this page was started from the saved copy (the worker marks it when the host did not
+/// answer).
+pub fn started_from_copy() -> bool {
+    page_marked("data-offline")
+}
+
+/// Whether this page is the one-file app (`reachcheck.html`, docs/mirrors.md), opened from disk
+/// or any host.
+pub fn single_file() -> bool {
+    page_marked("data-single-file")
+}
+
+/// The page has no host of its own to reach: started from the copy, or the one-file app.
+pub fn without_its_host() -> bool {
+    started_from_copy() || single_file()
 }
 
 /// Removes the saved copy: every reachcheck cache and the worker's registration.

@@ -71,3 +71,8 @@ impl Drop for HashChangeListener {
         }
     }
 }
+
+/// The page was opened from a file on this device (`file://`): links to it open only here.
+pub fn from_disk() -> bool {
+    web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "file:")
+}

@@ -61,10 +61,20 @@ pub fn with_wasm_digest(html: &str, digest: &str) -> Result<String, String> {
 /// Writes the wasm digest into `dist/index.html`, then `dist/SHA256SUMS` (so it covers the
 /// final index.html), and prints the sums.
 pub fn write(dist: &Path) -> Result<(), String> {
+    set_meta(dist)?;
+    write_sums(dist)
+}
+
+/// The app's wasm digest into `dist/index.html`.
+pub fn set_meta(dist: &Path) -> Result<(), String> {
     let wasm = std::fs::read(dist.join(APP_WASM)).map_err(|err| format!("{APP_WASM}: {err}"))?;
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|err| format!("index.html: {err}"))?;
-    std::fs::write(&index, with_wasm_digest(&html, &sha256_hex(&wasm))?).map_err(|err| err.to_string())?;
+    std::fs::write(&index, with_wasm_digest(&html, &sha256_hex(&wasm))?).map_err(|err| err.to_string())
+}
+
+/// `dist/SHA256SUMS` of every file as it is now, printed too.
+pub fn write_sums(dist: &Path) -> Result<(), String> {
     let sums = sums(dist)?;
     std::fs::write(dist.join(SUMS_FILE), &sums).map_err(|err| err.to_string())?;
     eprint!("release digests (dist/{SUMS_FILE}, check a copy with `sha256sum -c {SUMS_FILE}`):\n{sums}");

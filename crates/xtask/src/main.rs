@@ -5,15 +5,19 @@
 //!   xtask sizes DIST           print the transfer sizes (gzip) and check them against the budgets
 //!   xtask serve DIR PORT       serve DIR on 127.0.0.1:PORT as a static host would (Ctrl-C stops)
 //!   xtask digests DIST         the app's wasm digest into index.html, then DIST/SHA256SUMS
+//!   xtask release DIST         the digest, then DIST/reachcheck.html (the app in one file), then
+//!                              DIST/SHA256SUMS covering both
 
 mod digests;
+mod single;
 mod sizes;
 mod sri;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: xtask sri HTML JS | xtask sizes DIST | xtask serve DIR PORT | xtask digests DIST";
+const USAGE: &str =
+    "usage: xtask sri HTML JS | xtask sizes DIST | xtask serve DIR PORT | xtask digests DIST | xtask release DIST";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +26,7 @@ fn main() -> ExitCode {
         ["sizes", dist] => sizes::report(Path::new(dist)),
         ["serve", dir, port] => serve(PathBuf::from(dir), port),
         ["digests", dist] => digests::write(Path::new(dist)),
+        ["release", dist] => release(Path::new(dist)),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -31,6 +36,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The last steps of a release build: the code digest into index.html, the one-file app
+/// (which carries that digest too), then the sums of every file.
+fn release(dist: &Path) -> Result<(), String> {
+    digests::set_meta(dist)?;
+    single::write(dist)?;
+    digests::write_sums(dist)
 }
 
 /// The one static server for dist/ (the end-to-end tests and the baseline use the same code).

@@ -358,17 +358,9 @@ mod tests {
             network: network.map(str::to_owned),
             verdict: verdict.map(|verdict| EndpointVerdict {
                 verdict,
-                failure: None,
                 reason: None,
-                median_ms: None,
-                spread_ms: None,
-                failed_after_ms: None,
-                throughput_bps: None,
-                bytes: None,
-                status: None,
-                method: None,
                 samples: 1,
-                failed_samples: 0,
+                ..EndpointVerdict::unmeasured(Reason::NotRun)
             }),
         };
         let service = |endpoints| ServiceRow { id: "h".into(), name: "H".into(), summary: None, endpoints };
@@ -399,17 +391,10 @@ mod tests {
         use crate::diagnosis::Method;
         let verdict = |verdict, method| EndpointVerdict {
             verdict,
-            failure: None,
             reason: None,
-            median_ms: None,
-            spread_ms: None,
-            failed_after_ms: None,
-            throughput_bps: None,
-            bytes: None,
-            status: None,
             method,
             samples: 1,
-            failed_samples: 0,
+            ..EndpointVerdict::unmeasured(Reason::NotRun)
         };
         let row = |id: &str, kind, v: EndpointVerdict| EndpointRow {
             id: id.into(),

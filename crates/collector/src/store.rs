@@ -228,11 +228,15 @@ fn clone_error(err: &rusqlite::Error) -> rusqlite::Error {
 
 /// One report's rows, inside the batch's transaction.
 fn insert_one(transaction: &Connection, report: &Report) -> rusqlite::Result<Stored> {
-    let inserted = transaction.execute(
-        "INSERT OR IGNORE INTO reports
+    // Cached statements: a batch inserts hundreds of rows, and SQLite would parse each SQL text
+    // again for every one.
+    let inserted = transaction
+        .prepare_cached(
+            "INSERT OR IGNORE INTO reports
            (report_id, measurement_start_time, probe_cc, probe_asn, catalog_id, catalog_version, body)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
+        )?
+        .execute(params![
             report.report_id,
             report.measurement_start_time,
             report.probe_cc,
@@ -240,8 +244,7 @@ fn insert_one(transaction: &Connection, report: &Report) -> rusqlite::Result<Sto
             report.test_keys.catalog_id,
             report.test_keys.catalog_version,
             report.to_json(),
-        ],
-    )?;
+        ])?;
     if inserted == 0 {
         return Ok(Stored::Duplicate);
     }
@@ -250,9 +253,10 @@ fn insert_one(transaction: &Connection, report: &Report) -> rusqlite::Result<Sto
         let endpoints =
             report.test_keys.endpoints.iter().filter(|e| e.service_id.as_ref() == Some(&service.service_id));
         let method = reachcheck_core::diagnosis::service_method(endpoints.filter_map(|e| e.verdict.method));
-        transaction.execute(
+        transaction.prepare_cached(
             "INSERT INTO service_results (report_id, service_id, status, day, probe_cc, probe_asn, method)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?.execute(
             params![
                 report.report_id,
                 service.service_id,

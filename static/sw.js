@@ -6,7 +6,8 @@
 //
 // Network first: when the host answers, the page gets the files it serves now (a new version
 // applies on the next load, never a stale one pinned), and the copy here is refreshed; when it
-// does not answer within WAIT_MS, the copy here. A page started from the copy is marked
+// does not answer within WAIT_MS, the copy here — while the host's answer, whenever it comes,
+// still refreshes the copy for the next start. A page started from the copy is marked
 // (`data-offline` on <html>) so it can say so, and skips what needs its host.
 
 const CACHE = "reachcheck-app-v1";
@@ -48,12 +49,18 @@ function withinWait(promise) {
   return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error("no answer")), WAIT_MS))]);
 }
 
-async function networkFirst(request, key) {
+async function networkFirst(event, key) {
+  const request = event.request;
   const cache = await caches.open(CACHE);
+  const fetched = fetch(request, { cache: "no-cache" });
+  // Kept however long the host takes (a throttled link may need far more than WAIT_MS), so the
+  // copy is refreshed for the next start: a slow link never pins an old version.
+  const refreshed = fetched.then((response) => response.ok && cache.put(key, response.clone())).catch(() => {});
+  event.waitUntil(refreshed);
   try {
-    const response = await withinWait(fetch(request, { cache: "no-cache" }));
+    const response = await withinWait(fetched);
     if (response.ok) {
-      await cache.put(key, response.clone());
+      await refreshed;
       return response;
     }
     return (await cache.match(key)) || response;
@@ -69,5 +76,5 @@ async function networkFirst(request, key) {
 
 self.addEventListener("fetch", (event) => {
   const key = appFile(event.request);
-  if (key) event.respondWith(networkFirst(event.request, key));
+  if (key) event.respondWith(networkFirst(event, key));
 });

@@ -428,6 +428,7 @@ async fn private_mode_writes_nothing_and_delete_everything_leaves_nothing() {
     };
     // Private: a run and a report that cannot be sent leave nothing behind.
     h.client.goto(&url("1")).await.unwrap();
+    h.wait_for("[data-action=private]", 20).await;
     let checked = h.script("return document.querySelector('[data-action=private]').checked").await;
     assert_eq!(checked, serde_json::json!(true), "?private=1 turns it on");
     h.consent_and_run().await;

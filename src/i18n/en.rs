@@ -250,7 +250,7 @@ pub static EN_APP: AppStrings = AppStrings {
     others_you: "you:",
     others_share: "on your network today: {label} in {percent} % of {n} tests",
     others_too_few: "not enough tests from your network today to compare (fewer than {k})",
-    offline_start: "Started from the copy saved on this device: reachcheck's site did not answer. \
+    offline_start: "Started from the copy saved on this device: reachcheck's site did not answer in time. \
         The test works as usual.",
     share_from_disk: "This page was opened from a file, so the link opens only on this device. To \
         pass the results on, send the exported report or the summary picture.",

@@ -50,8 +50,26 @@ pub struct SessionGuard {
     _profile: TempDir,
 }
 
+/// Starts with an extension that hung on their first navigation are given up after this long
+/// and made again (measured with Chromium 156.0.8078.114: one start in a full test run hung even
+/// on about:blank, for the session's whole 300 s).
+const FIRST_NAVIGATION_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+const STARTS: usize = 3;
+
 impl Session {
     pub async fn start(chromedriver: &Path, options: &BrowserOptions) -> Result<Session, String> {
+        let mut problem = String::new();
+        for _ in 0..STARTS {
+            match Session::start_once(chromedriver, options).await {
+                Ok(session) => return Ok(session),
+                // Dropping the failed session's guard stops its chromedriver and browser.
+                Err(err) => problem = err,
+            }
+        }
+        Err(format!("{STARTS} starts failed, the last: {problem}"))
+    }
+
+    async fn start_once(chromedriver: &Path, options: &BrowserOptions) -> Result<Session, String> {
         let port = free_port().await;
         let driver = Command::new(chromedriver)
             .arg(format!("--port={port}"))
@@ -65,7 +83,11 @@ impl Session {
         if options.extension.is_some() {
             // With an extension, Chromium's first navigation sometimes hangs for good; a first
             // navigation to about:blank avoids it (measured: 21 of 255 starts hung without).
-            client.goto("about:blank").await.map_err(|err| format!("about:blank: {err}"))?;
+            match tokio::time::timeout(FIRST_NAVIGATION_WAIT, client.goto("about:blank")).await {
+                Ok(Ok(())) => {}
+                Ok(Err(err)) => return Err(format!("about:blank: {err}")),
+                Err(_) => return Err(format!("about:blank: no answer in {FIRST_NAVIGATION_WAIT:?}")),
+            }
         }
         Ok(Session { client, guard: SessionGuard { _chromedriver: driver, _profile: profile } })
     }

@@ -1,12 +1,14 @@
 //! `./x bench`: how many reports one collector process stores per second (each acknowledged only
 //! after the commit of its group, SQLite `synchronous = FULL`), the latency clients see, the
-//! collector's peak memory, and this machine's own fsync rate to judge them by. Prints figures;
+//! collector's peak memory, and this machine's own fsync rate to judge them by — on SQLite, then
+//! on PostgreSQL through one and two instances. Prints figures;
 //! asserts nothing (speed goals are read here, not enforced by tests). Goal (issue): ≥ 5 000
 //! reports/s from 32 clients on 2 cores, p99 ≤ 20 ms, peak RSS ≤ 64 MB.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use reachcheck_collector::throwaway::Cluster;
 use reachcheck_core::catalog::{Catalog, PageContext};
 use reachcheck_core::measurement::{Measurement, Outcome, Sample};
 use reachcheck_core::report::{Report, ReportContext};
@@ -93,14 +95,36 @@ async fn main() {
         fsync_rate(&dir),
         dir.display()
     );
-    let collector = Collector::start(&dir);
-    let addr = collector.addr;
     let bodies: Vec<String> = (1..=REPORTS).map(|n| report(&catalog, &measurements, n)).collect();
     let bodies = std::sync::Arc::new(bodies);
+    let sqlite = dir.join("reports.sqlite").display().to_string();
+    ingest("SQLite", &[Collector::start(&dir, "sqlite", &sqlite)], &bodies).await;
+    // The same load on PostgreSQL (a throwaway cluster on this machine, sharing its 2 cores),
+    // through one instance and then through two behind a client-side balancer.
+    match Cluster::start("bench") {
+        Ok(cluster) => {
+            for instances in [1, 2] {
+                let db = cluster.create_database(&format!("reports_{instances}")).unwrap();
+                let collectors: Vec<Collector> = (0..instances)
+                    .map(|n| Collector::start(&dir, &format!("pg{instances}-{n}"), &db))
+                    .collect();
+                ingest(&format!("PostgreSQL, {instances} instance(s)"), &collectors, &bodies).await;
+            }
+        }
+        Err(why) => println!("ingest on PostgreSQL: not measured: {why}"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Sends every report once from `CLIENTS` concurrent clients, spread over `collectors`, and
+/// prints throughput, latency, the instances' peak memory and how long the aggregates take.
+async fn ingest(label: &str, collectors: &[Collector], bodies: &std::sync::Arc<Vec<String>>) {
+    let addrs: Vec<_> = collectors.iter().map(|c| c.addr).collect();
     let started = Instant::now();
     let workers: Vec<_> = (0..CLIENTS)
         .map(|worker| {
             let bodies = bodies.clone();
+            let addr = addrs[worker as usize % addrs.len()];
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 for i in (worker..REPORTS).step_by(CLIENTS as usize) {
@@ -119,22 +143,22 @@ async fn main() {
     let elapsed = started.elapsed();
     latencies.sort();
     println!(
-        "ingest: {REPORTS} reports from {CLIENTS} clients in {:.2} s = {:.0} reports/s; latency p50 {:.1} ms, p99 {:.1} ms (group commit, synchronous=FULL)",
+        "ingest ({label}): {REPORTS} reports from {CLIENTS} clients in {:.2} s = {:.0} reports/s; latency p50 {:.1} ms, p99 {:.1} ms (group commit, durable before acknowledged)",
         elapsed.as_secs_f64(),
         f64::from(REPORTS) / elapsed.as_secs_f64(),
         percentile(&latencies, 0.5).as_secs_f64() * 1e3,
         percentile(&latencies, 0.99).as_secs_f64() * 1e3,
     );
-    println!("collector: peak RSS {:.1} MB (VmHWM of its process)", collector.peak_rss_kb() as f64 / 1024.0);
+    let peaks: Vec<String> =
+        collectors.iter().map(|c| format!("{:.1} MB", c.peak_rss_kb() as f64 / 1024.0)).collect();
+    println!("collector ({label}): peak RSS {} (VmHWM of each process)", peaks.join(", "));
     let started = Instant::now();
-    let body = get(addr, "/v1/aggregates").await;
+    let body = get(addrs[0], "/v1/aggregates").await;
     println!(
-        "aggregates: {} bytes from {REPORTS} reports in {:.1} ms",
+        "aggregates ({label}): {} bytes from {REPORTS} reports in {:.1} ms",
         body.len(),
         started.elapsed().as_secs_f64() * 1e3
     );
-    drop(collector);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Small write + fsync, one after another for a second: the rate a commit per report would get.
@@ -160,11 +184,10 @@ struct Collector {
 }
 
 impl Collector {
-    fn start(dir: &std::path::Path) -> Collector {
-        let addr_file = dir.join("addr");
+    fn start(dir: &std::path::Path, name: &str, db: &str) -> Collector {
+        let addr_file = dir.join(format!("addr-{name}"));
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_reachcheck-collector"))
-            .args(["--addr", "127.0.0.1:0", "--rate-per-minute", "4000000000", "--db"])
-            .arg(dir.join("reports.sqlite"))
+            .args(["--addr", "127.0.0.1:0", "--rate-per-minute", "4000000000", "--db", db])
             .arg("--addr-file")
             .arg(&addr_file)
             .stdout(std::process::Stdio::null())

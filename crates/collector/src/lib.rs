@@ -8,6 +8,7 @@ pub mod log;
 pub mod publish;
 pub mod routes;
 pub mod store;
+pub mod throwaway;
 pub mod writer;
 
 use std::net::SocketAddr;
@@ -19,7 +20,8 @@ use std::time::Duration;
 #[derive(Clone, Debug)]
 pub struct Config {
     pub addr: String,
-    pub db: PathBuf,
+    /// A SQLite file, or a PostgreSQL URL shared with other instances (docs/deploy.md).
+    pub db: store::Location,
     /// MaxMind-format country database (e.g. GeoLite2-Country.mmdb).
     pub geoip: Option<PathBuf>,
     /// MaxMind-format ASN database (e.g. GeoLite2-ASN.mmdb).
@@ -36,7 +38,7 @@ pub struct Config {
 pub const MIN_CELL: u64 = 10;
 
 impl Config {
-    pub fn new(addr: &str, db: impl Into<PathBuf>) -> Config {
+    pub fn new(addr: &str, db: impl Into<store::Location>) -> Config {
         Config {
             addr: addr.to_owned(),
             db: db.into(),
@@ -64,6 +66,23 @@ pub struct AppState {
     pub limiter: Arc<limit::RateLimiter>,
 }
 
+impl AppState {
+    /// The reading connection.
+    pub fn store(&self) -> std::sync::MutexGuard<'_, store::Store> {
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `work` (which reads the database) off the async workers: a query blocks, and the
+    /// PostgreSQL client runs a runtime of its own that must not start on them.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&AppState) -> Result<T, String> + Send + 'static,
+    ) -> Result<T, String> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || work(&state)).await.map_err(|err| err.to_string())?
+    }
+}
+
 /// A started collector: its address and a handle to stop it gracefully.
 pub struct Running {
     pub addr: SocketAddr,
@@ -81,13 +100,23 @@ impl Running {
         if let Some(publisher) = self.publisher {
             let _ = publisher.await;
         }
+        // The last reader connection closes off the async workers: a PostgreSQL client blocks
+        // (and drops a runtime of its own) when it closes.
+        let state = self.state;
+        let _ = tokio::task::spawn_blocking(move || drop(state)).await;
     }
 }
 
 pub async fn start(config: Config) -> Result<Running, String> {
-    let open = || store::Store::open(&config.db).map_err(|err| format!("{}: {err}", config.db.display()));
-    // Two connections to one file (WAL lets readers and the writer work at once).
-    let (store, writing) = (open()?, open()?);
+    // Two connections: the writer's and the readers' (WAL lets both work at once on SQLite).
+    // Opened off the async workers, like every query (AppState::blocking).
+    let location = config.db.clone();
+    let (store, writing) = tokio::task::spawn_blocking(move || {
+        let open = || store::Store::open(&location);
+        Ok::<_, String>((open()?, open()?))
+    })
+    .await
+    .map_err(|err| err.to_string())??;
     let writer = writer::Writer::start(writing).map_err(|err| format!("the writer thread: {err}"))?;
     let geo = geo::Geo::open(config.geoip.as_deref(), config.geoip_asn.as_deref())?;
     let state = AppState {

@@ -1,4 +1,4 @@
-//! `reachcheck-collector [--addr HOST:PORT] [--db FILE] [--geoip FILE] [--geoip-asn FILE]
+//! `reachcheck-collector [--addr HOST:PORT] [--db FILE|postgres://…] [--geoip FILE] [--geoip-asn FILE]
 //!                       [--publish-dir DIR] [--publish-interval SECONDS] [--rate-per-minute N]
 //!                       [--min-cell K] [--addr-file FILE]`
 
@@ -9,7 +9,7 @@ use std::time::Duration;
 use reachcheck_collector::{log, start, Config};
 
 const USAGE: &str =
-    "usage: reachcheck-collector [--addr HOST:PORT] [--db FILE] [--geoip FILE] [--geoip-asn FILE] \
+    "usage: reachcheck-collector [--addr HOST:PORT] [--db FILE|postgres://…] [--geoip FILE] [--geoip-asn FILE] \
 [--publish-dir DIR] [--publish-interval SECONDS] [--rate-per-minute N] [--min-cell K] [--addr-file FILE]";
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(Config, Option<PathBuf>), String> {
@@ -24,7 +24,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(Config, Option<
             |name: &str| value.parse::<u64>().map_err(|_| format!("{name} {value:?} is not a number"));
         match flag.as_str() {
             "--addr" => config.addr = value.clone(),
-            "--db" => config.db = value.clone().into(),
+            "--db" => config.db = reachcheck_collector::store::Location::parse(&value),
             "--geoip" => config.geoip = Some(value.clone().into()),
             "--geoip-asn" => config.geoip_asn = Some(value.clone().into()),
             "--publish-dir" => config.publish_dir = Some(value.clone().into()),
@@ -67,7 +67,7 @@ async fn main() -> ExitCode {
     }
     log::event(
         "listening",
-        &[("addr", running.addr.to_string().into()), ("db", config.db.display().to_string().into())],
+        &[("addr", running.addr.to_string().into()), ("db", config.db.describe().into())],
     );
     wait_for_signal().await;
     log::event("stopping", &[]);

@@ -11,8 +11,7 @@ use crate::AppState;
 pub const FORMAT: &str = "reachcheck-aggregates-2";
 
 fn rows(state: &AppState) -> Result<Vec<crate::store::AggregateRow>, String> {
-    let store = state.store.lock().unwrap_or_else(|p| p.into_inner());
-    store.aggregates(state.min_cell).map_err(|err| err.to_string())
+    state.store().aggregates(state.min_cell)
 }
 
 /// The aggregates as CSV: a header, then one line per published cell.

@@ -89,23 +89,22 @@ async fn submit(
 }
 
 async fn report(State(state): State<AppState>, Path(report_id): Path<String>) -> Response {
-    let body = state.store.lock().unwrap_or_else(|p| p.into_inner()).get(&report_id);
-    match body {
+    match state.blocking(move |state| state.store().get(&report_id)).await {
         Ok(Some(body)) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Ok(None) => (StatusCode::NOT_FOUND, Json(json!({ "error": "no such report" }))).into_response(),
-        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err.to_string()),
+        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err),
     }
 }
 
 async fn aggregates(State(state): State<AppState>) -> Response {
-    match crate::publish::document(&state) {
+    match state.blocking(crate::publish::document).await {
         Ok(document) => Json(document).into_response(),
         Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err),
     }
 }
 
 async fn aggregates_csv(State(state): State<AppState>) -> Response {
-    match crate::publish::csv(&state) {
+    match state.blocking(crate::publish::csv).await {
         Ok(csv) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response(),
         Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err),
     }
@@ -144,8 +143,10 @@ async fn network(
     state.network_lookups.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let (cc, asn) = state.geo.locate(peer.ip());
     let day = today();
-    let cells =
-        state.store.lock().unwrap_or_else(|p| p.into_inner()).network_cells(state.min_cell, &cc, &asn, &day);
+    let (asked_cc, asked_asn, asked_day) = (cc.clone(), asn.clone(), day.clone());
+    let cells = state
+        .blocking(move |state| state.store().network_cells(state.min_cell, &asked_cc, &asked_asn, &asked_day))
+        .await;
     match cells {
         Ok(cells) => {
             let cells: Vec<_> =
@@ -153,7 +154,7 @@ async fn network(
             Json(json!({ "probe_cc": cc, "probe_asn": asn, "day": day, "min_cell": state.min_cell, "services": cells }))
                 .into_response()
         }
-        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err.to_string()),
+        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err),
     }
 }
 
@@ -167,11 +168,11 @@ fn today() -> String {
 
 async fn health(State(state): State<AppState>) -> Response {
     let lookups = state.network_lookups.load(std::sync::atomic::Ordering::Relaxed);
-    match state.store.lock().unwrap_or_else(|p| p.into_inner()).count() {
+    match state.blocking(|state| state.store().count()).await {
         Ok(reports) => {
             Json(json!({ "status": "ok", "reports": reports, "network_lookups": lookups })).into_response()
         }
-        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err.to_string()),
+        Err(err) => error(StatusCode::SERVICE_UNAVAILABLE, err),
     }
 }
 

@@ -58,7 +58,7 @@ fn write_batches(mut store: Store, mut queue: mpsc::Receiver<Job>) {
         let outcomes = store.insert_batch(&reports);
         for (job, outcome) in batch.into_iter().zip(outcomes) {
             // A request that gave up (its client left) no longer waits for the answer.
-            let _ = job.reply.send(outcome.map_err(|err| err.to_string()));
+            let _ = job.reply.send(outcome);
         }
     }
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use reachcheck_collector::throwaway::Cluster;
 use reachcheck_core::catalog::{Catalog, PageContext, ProbeKind};
 use reachcheck_core::measurement::{Measurement, Outcome, Sample};
 use reachcheck_core::report::{Report, ReportContext};
@@ -60,6 +61,85 @@ impl Drop for TempDir {
     }
 }
 
+/// Where a test's collector keeps its reports: a SQLite file in the test's directory, or a
+/// database of its own on a throwaway PostgreSQL cluster (src/throwaway.rs).
+struct Setup {
+    dir: TempDir,
+    db: String,
+    cluster: Option<Cluster>,
+}
+
+impl Setup {
+    fn sqlite(name: &str) -> Setup {
+        let dir = TempDir::new(name);
+        let db = dir.0.join("reports.sqlite").display().to_string();
+        Setup { dir, db, cluster: None }
+    }
+
+    /// None when PostgreSQL is not installed here: the test says it is skipped, unless
+    /// `REACHCHECK_REQUIRE_POSTGRES` is set (./x test sets it once `./x setup` installed it).
+    fn postgres(name: &str) -> Option<Setup> {
+        let cluster = match Cluster::start(name) {
+            Ok(cluster) => cluster,
+            Err(why) if std::env::var_os("REACHCHECK_REQUIRE_POSTGRES").is_none() => {
+                eprintln!("skipped {name} on PostgreSQL: {why}");
+                return None;
+            }
+            Err(why) => panic!("PostgreSQL is required here: {why}"),
+        };
+        let db = cluster.create_database("reports").unwrap();
+        Some(Setup { dir: TempDir::new(name), db, cluster: Some(cluster) })
+    }
+
+    /// Every file the collector's data can end up in: the SQLite file and its journal, or all
+    /// of the cluster's files (tables, write-ahead log, server log).
+    fn data_files(&self) -> Vec<PathBuf> {
+        match &self.cluster {
+            None => vec![self.dir.0.join("reports.sqlite"), self.dir.0.join("reports.sqlite-wal")],
+            Some(cluster) => files_under(cluster.dir()),
+        }
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// Runs each behaviour test against both backends: `sqlite::name` and `postgres::name`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test] async fn $name() { super::$name(super::Setup::sqlite(stringify!($name))).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test] async fn $name() {
+                if let Some(setup) = super::Setup::postgres(stringify!($name)) { super::$name(setup).await }
+            } )*
+        }
+    };
+}
+
+on_both_backends!(
+    stores_a_valid_report_once_and_acknowledges_duplicates,
+    refuses_bad_input_with_clear_4xx_and_stores_nothing,
+    hostile_strings_are_stored_and_returned_as_data,
+    derives_country_and_network_then_forgets_the_address,
+    limits_reports_per_address,
+    kill_9_during_a_burst_loses_no_acknowledged_report,
+    publishes_aggregates_as_static_files_on_an_interval,
+    cells_under_the_minimum_size_are_not_published_and_the_csv_follows_its_schema,
+    a_page_learns_what_others_on_its_network_saw_today_and_the_address_is_kept_nowhere,
+);
+
 struct Collector {
     child: Child,
     addr: SocketAddr,
@@ -67,14 +147,16 @@ struct Collector {
 }
 
 impl Collector {
-    fn start(dir: &Path, extra: &[&str]) -> Collector {
-        let addr_file = dir.join(format!("addr-{}", std::process::id()));
-        let _ = std::fs::remove_file(&addr_file);
-        let log = dir.join("collector.log");
+    fn start(setup: &Setup, extra: &[&str]) -> Collector {
+        let dir = &setup.dir.0;
+        // Several collectors may share a setup (and a database): each has its own files.
+        static STARTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let addr_file = dir.join(format!("addr-{n}"));
+        let log = dir.join(format!("collector-{n}.log"));
         let log_file = std::fs::OpenOptions::new().create(true).append(true).open(&log).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_reachcheck-collector"))
-            .args(["--addr", "127.0.0.1:0", "--db"])
-            .arg(dir.join("reports.sqlite"))
+            .args(["--addr", "127.0.0.1:0", "--db", &setup.db])
             .arg("--addr-file")
             .arg(&addr_file)
             .args(extra)
@@ -82,7 +164,7 @@ impl Collector {
             .stderr(log_file)
             .spawn()
             .expect("the collector starts");
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(20);
         while !addr_file.exists() || std::fs::read_to_string(&addr_file).unwrap().is_empty() {
             assert!(
                 Instant::now() < deadline,
@@ -168,10 +250,8 @@ fn count_in(path: &Path, needle: &str) -> usize {
         .map_or(0, |bytes| bytes.windows(needle.len()).filter(|w| *w == needle.as_bytes()).count())
 }
 
-#[tokio::test]
-async fn stores_a_valid_report_once_and_acknowledges_duplicates() {
-    let dir = TempDir::new("valid");
-    let collector = Collector::start(&dir.0, &[]);
+async fn stores_a_valid_report_once_and_acknowledges_duplicates(setup: Setup) {
+    let collector = Collector::start(&setup, &[]);
     let first = post(collector.addr, &report(1).to_json()).await;
     assert_eq!(first.status, 201, "{}", first.body);
     assert!(first.body.contains("\"stored\""));
@@ -201,10 +281,8 @@ async fn stores_a_valid_report_once_and_acknowledges_duplicates() {
     assert_eq!(collector.terminate().code(), Some(0));
 }
 
-#[tokio::test]
-async fn refuses_bad_input_with_clear_4xx_and_stores_nothing() {
-    let dir = TempDir::new("bad");
-    let collector = Collector::start(&dir.0, &[]);
+async fn refuses_bad_input_with_clear_4xx_and_stores_nothing(setup: Setup) {
+    let collector = Collector::start(&setup, &[]);
     let valid: serde_json::Value = serde_json::from_str(&report(3).to_json()).unwrap();
     let with = |key: &str, value: serde_json::Value| {
         let mut v = valid.clone();
@@ -222,6 +300,11 @@ async fn refuses_bad_input_with_clear_4xx_and_stores_nothing() {
         assert_eq!(response.status, status, "{body:.60}: {}", response.body);
         assert!(response.body.contains(message), "{}", response.body);
     }
+    let mut nul = report(6);
+    nul.test_keys.services[0].name = "chat\u{0}".into();
+    let response = post(collector.addr, &nul.to_json()).await;
+    assert_eq!(response.status, 400, "{}", response.body);
+    assert!(response.body.contains("NUL character"), "{}", response.body);
     let form = request(
         collector.addr,
         "127.0.0.1",
@@ -237,10 +320,8 @@ async fn refuses_bad_input_with_clear_4xx_and_stores_nothing() {
     collector.terminate();
 }
 
-#[tokio::test]
-async fn hostile_strings_are_stored_and_returned_as_data() {
-    let dir = TempDir::new("hostile");
-    let collector = Collector::start(&dir.0, &["--min-cell", "1"]);
+async fn hostile_strings_are_stored_and_returned_as_data(setup: Setup) {
+    let collector = Collector::start(&setup, &["--min-cell", "1"]);
     let mut hostile = report(5);
     let nasty = "<script>alert(1)</script>'); DROP TABLE reports; --\u{1}\u{7}\"";
     hostile.test_keys.services[0].name = nasty.into();
@@ -265,19 +346,17 @@ fn mmdb(path: &Path, kind: &str, value: serde_json::Value) {
     std::fs::write(path, writer.to_bytes().unwrap()).unwrap();
 }
 
-#[tokio::test]
-async fn derives_country_and_network_then_forgets_the_address() {
-    let dir = TempDir::new("geo");
-    let (country, asn) = (dir.0.join("country.mmdb"), dir.0.join("asn.mmdb"));
+async fn derives_country_and_network_then_forgets_the_address(setup: Setup) {
+    let (country, asn) = (setup.dir.0.join("country.mmdb"), setup.dir.0.join("asn.mmdb"));
     mmdb(&country, "GeoLite2-Country", serde_json::json!({ "country": { "iso_code": "RU" } }));
     mmdb(
         &asn,
         "GeoLite2-ASN",
         serde_json::json!({ "autonomous_system_number": 12389, "autonomous_system_organization": "Rostelecom" }),
     );
-    let publish = dir.0.join("public");
+    let publish = setup.dir.0.join("public");
     let collector = Collector::start(
-        &dir.0,
+        &setup,
         &[
             "--min-cell",
             "1",
@@ -311,23 +390,13 @@ async fn derives_country_and_network_then_forgets_the_address() {
     let log = collector.log.clone();
     assert_eq!(collector.terminate().code(), Some(0));
 
-    let files = [
-        dir.0.join("reports.sqlite"),
-        dir.0.join("reports.sqlite-wal"),
-        log.clone(),
-        publish.join("v1/aggregates.json"),
-    ];
-    for file in &files {
-        assert_eq!(count_in(file, visitor), 0, "{} contains the visitor's address", file.display());
-    }
+    assert_address_kept_nowhere(&setup, visitor, &[log.clone(), publish.join("v1/aggregates.json")]);
     assert!(count_in(&log, "\"event\":\"stored\"") == 3, "the log records what happened, without addresses");
     assert!(count_in(&publish.join("v1/aggregates.json"), "\"RU\"") >= 1, "published at shutdown");
 }
 
-#[tokio::test]
-async fn limits_reports_per_address() {
-    let dir = TempDir::new("limit");
-    let collector = Collector::start(&dir.0, &["--rate-per-minute", "2"]);
+async fn limits_reports_per_address(setup: Setup) {
+    let collector = Collector::start(&setup, &["--rate-per-minute", "2"]);
     let statuses: Vec<u16> = {
         let mut statuses = Vec::new();
         for n in 20..23 {
@@ -349,14 +418,12 @@ async fn limits_reports_per_address() {
     collector.terminate();
 }
 
-#[tokio::test]
-async fn kill_9_during_a_burst_loses_no_acknowledged_report() {
+async fn kill_9_during_a_burst_loses_no_acknowledged_report(setup: Setup) {
     // 32 concurrent clients: the writer commits many reports per batch (src/writer.rs), so the
     // kill lands in the middle of batches.
     const CLIENTS: u32 = 32;
     const EACH: u32 = 20;
-    let dir = TempDir::new("kill");
-    let collector = Collector::start(&dir.0, &["--rate-per-minute", "1000000"]);
+    let collector = Collector::start(&setup, &["--rate-per-minute", "1000000"]);
     let addr = collector.addr;
     let senders: Vec<_> = (0..CLIENTS)
         .map(|worker| {
@@ -394,7 +461,7 @@ async fn kill_9_during_a_burst_loses_no_acknowledged_report() {
     }
     assert!(!acknowledged.is_empty(), "some reports were acknowledged before the kill");
     assert!(acknowledged.len() < (CLIENTS * EACH) as usize, "the kill happened during the burst");
-    let restarted = Collector::start(&dir.0, &["--rate-per-minute", "1000000"]);
+    let restarted = Collector::start(&setup, &["--rate-per-minute", "1000000"]);
     for n in &acknowledged {
         let found = get(restarted.addr, &format!("/v1/reports/{}", report(*n).report_id)).await;
         assert_eq!(found.status, 200, "acknowledged report {n} was lost");
@@ -410,12 +477,10 @@ async fn kill_9_during_a_burst_loses_no_acknowledged_report() {
     restarted.terminate();
 }
 
-#[tokio::test]
-async fn publishes_aggregates_as_static_files_on_an_interval() {
-    let dir = TempDir::new("publish");
-    let publish = dir.0.join("public");
+async fn publishes_aggregates_as_static_files_on_an_interval(setup: Setup) {
+    let publish = setup.dir.0.join("public");
     let collector = Collector::start(
-        &dir.0,
+        &setup,
         &["--publish-dir", publish.to_str().unwrap(), "--publish-interval", "1", "--min-cell", "1"],
     );
     for n in 30..33 {
@@ -454,11 +519,9 @@ fn report_on(n: u32, day: &str, blocked_by: Option<reachcheck_core::diagnosis::M
     report
 }
 
-#[tokio::test]
-async fn cells_under_the_minimum_size_are_not_published_and_the_csv_follows_its_schema() {
+async fn cells_under_the_minimum_size_are_not_published_and_the_csv_follows_its_schema(setup: Setup) {
     use reachcheck_core::diagnosis::Method;
-    let dir = TempDir::new("cells");
-    let collector = Collector::start(&dir.0, &["--rate-per-minute", "1000000"]);
+    let collector = Collector::start(&setup, &["--rate-per-minute", "1000000"]);
     // 9 reports on one day (under the default k = 10), 10 on the next, 7 of them diagnosed dns.
     for n in 0..9 {
         assert_eq!(post(collector.addr, &report_on(100 + n, "2026-11-26", None).to_json()).await.status, 201);
@@ -493,14 +556,12 @@ async fn cells_under_the_minimum_size_are_not_published_and_the_csv_follows_its_
     collector.terminate();
 }
 
-#[tokio::test]
-async fn a_page_learns_what_others_on_its_network_saw_today_and_the_address_is_kept_nowhere() {
-    let dir = TempDir::new("network");
-    let (country, asn) = (dir.0.join("country.mmdb"), dir.0.join("asn.mmdb"));
+async fn a_page_learns_what_others_on_its_network_saw_today_and_the_address_is_kept_nowhere(setup: Setup) {
+    let (country, asn) = (setup.dir.0.join("country.mmdb"), setup.dir.0.join("asn.mmdb"));
     mmdb(&country, "GeoLite2-Country", serde_json::json!({ "country": { "iso_code": "RU" } }));
     mmdb(&asn, "GeoLite2-ASN", serde_json::json!({ "autonomous_system_number": 12389 }));
     let collector = Collector::start(
-        &dir.0,
+        &setup,
         &[
             "--rate-per-minute",
             "1000",
@@ -547,7 +608,40 @@ async fn a_page_learns_what_others_on_its_network_saw_today_and_the_address_is_k
     assert_eq!(health["network_lookups"], 2, "a count of questions, nothing about who asked");
     let log = collector.log.clone();
     collector.terminate();
-    for file in [dir.0.join("reports.sqlite"), dir.0.join("reports.sqlite-wal"), log] {
-        assert_eq!(count_in(&file, visitor), 0, "{} contains the visitor's address", file.display());
+    assert_address_kept_nowhere(&setup, visitor, &[log]);
+}
+
+/// `address` is in none of the database's files nor in `others`.
+fn assert_address_kept_nowhere(setup: &Setup, address: &str, others: &[PathBuf]) {
+    let files = setup.data_files();
+    assert!(files.iter().any(|f| f.exists()), "the database's files are where the test looks");
+    for file in files.iter().chain(others) {
+        assert_eq!(count_in(file, address), 0, "{} contains the visitor's address", file.display());
     }
+}
+
+/// Two stateless instances on one PostgreSQL database: a report that reaches both (an outbox
+/// retrying through a load balancer) is stored once, and each serves what the other stored.
+#[tokio::test]
+async fn two_collectors_on_one_postgres_database_store_a_report_once() {
+    let Some(setup) = Setup::postgres("two_collectors_on_one_postgres_database") else { return };
+    let (one, two) = (Collector::start(&setup, &[]), Collector::start(&setup, &[]));
+    let same = report(40).to_json();
+    for round in 0..5 {
+        let body = report(41 + round).to_json();
+        let (a, b) = tokio::join!(post(one.addr, &body), post(two.addr, &body));
+        let mut statuses = [a.status, b.status];
+        statuses.sort();
+        assert_eq!(statuses, [200, 201], "round {round}: one stored, one duplicate: {} / {}", a.body, b.body);
+    }
+    assert_eq!(post(one.addr, &same).await.status, 201);
+    assert_eq!(post(two.addr, &same).await.status, 200, "the other instance knows it");
+    let found = get(two.addr, &format!("/v1/reports/{}", report(40).report_id)).await;
+    assert_eq!(found.status, 200);
+    for collector in [&one, &two] {
+        let health = get(collector.addr, "/healthz").await.body;
+        assert!(health.contains("\"reports\":6"), "{health}");
+    }
+    one.terminate();
+    two.terminate();
 }

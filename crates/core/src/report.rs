@@ -222,6 +222,12 @@ impl Report {
         let report: Report =
             crate::json::from_str_with_path(text).map_err(|(path, problem)| format!("{path}: {problem}"))?;
         report.check()?;
+        // A NUL is the one character a database text column (PostgreSQL's) cannot hold; no
+        // field of a report has a use for it. (Raw control characters are not JSON at all, so
+        // a NUL can only arrive escaped; `\\u0000` is a backslash and text, and is kept.)
+        if holds_escaped_nul(text) {
+            return Err("report: a text holds a NUL character (\\u0000), which no field may".into());
+        }
         Ok(report)
     }
 
@@ -255,6 +261,15 @@ impl Report {
         }
         Ok(())
     }
+}
+
+/// Whether JSON text escapes a NUL: `u0000` after an odd number of backslashes (the last one
+/// starts the escape; an even number are escaped backslashes followed by text).
+fn holds_escaped_nul(text: &str) -> bool {
+    text.match_indices("u0000").any(|(at, _)| {
+        let backslashes = text[..at].bytes().rev().take_while(|b| *b == b'\\').count();
+        backslashes % 2 == 1
+    })
 }
 
 #[cfg(test)]

@@ -109,6 +109,19 @@ fn hostile_strings_stay_data() {
 }
 
 #[test]
+fn a_nul_character_is_refused_and_a_backslash_before_u0000_text_is_not() {
+    let mut report = sample_report();
+    report.test_keys.services[0].name = "chat\u{0}".into();
+    let err = Report::parse(&report.to_json()).unwrap_err();
+    assert!(err.contains("NUL"), "{err}");
+    for kept in ["a\\u0000", "\\\\u0000 and u0000"] {
+        report.test_keys.services[0].name = kept.into();
+        let parsed = Report::parse(&report.to_json()).unwrap();
+        assert_eq!(parsed.test_keys.services[0].name, kept, "a backslash and text are kept");
+    }
+}
+
+#[test]
 fn reads_version_1_reports_and_refuses_unknown_versions() {
     let mut value: serde_json::Value = serde_json::from_str(&sample_report().to_json()).unwrap();
     assert_eq!(value["data_format_version"], "4");

@@ -1,0 +1,118 @@
+//! The embedded engine: one SQLite file, WAL journal, `synchronous = FULL`, so a committed batch
+//! is on disk. The schema version is `PRAGMA user_version`.
+
+use std::path::Path;
+
+use rusqlite::{params_from_iter, Connection};
+
+use super::{Cells, CountRow, Engine, ReportRows, Stored, COUNT_REPORTS, GET_REPORT, MIGRATIONS};
+
+/// A report stored once: a second insert of its id (from this instance or another one on the
+/// same database) changes nothing and reports 0 rows.
+const INSERT_REPORT: &str = "INSERT INTO reports
+       (report_id, measurement_start_time, probe_cc, probe_asn, catalog_id, catalog_version, body)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+     ON CONFLICT (report_id) DO NOTHING";
+const INSERT_SERVICE: &str = "INSERT INTO service_results
+       (report_id, service_id, status, day, probe_cc, probe_asn, method)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+pub struct Sqlite {
+    connection: Connection,
+}
+
+fn text(err: rusqlite::Error) -> String {
+    err.to_string()
+}
+
+impl Sqlite {
+    pub fn open(path: &Path) -> Result<Sqlite, String> {
+        let at = |err: rusqlite::Error| format!("{}: {err}", path.display());
+        let connection = Connection::open(path).map_err(at)?;
+        connection.pragma_update(None, "journal_mode", "WAL").map_err(at)?;
+        connection.pragma_update(None, "synchronous", "FULL").map_err(at)?;
+        connection.pragma_update(None, "foreign_keys", "ON").map_err(at)?;
+        connection.busy_timeout(std::time::Duration::from_secs(5)).map_err(at)?;
+        let mut sqlite = Sqlite { connection };
+        sqlite.migrate().map_err(at)?;
+        Ok(sqlite)
+    }
+
+    fn migrate(&mut self) -> rusqlite::Result<()> {
+        let version: usize = self.connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(version) {
+            let transaction = self.connection.transaction()?;
+            transaction.execute_batch(migration)?;
+            transaction.pragma_update(None, "user_version", index + 1)?;
+            transaction.commit()?;
+        }
+        Ok(())
+    }
+}
+
+/// One report's rows, inside the batch's transaction.
+fn insert_one(connection: &Connection, rows: &ReportRows) -> rusqlite::Result<Stored> {
+    // Cached statements: a batch inserts hundreds of rows, and SQLite would parse each SQL text
+    // again for every one.
+    if connection.prepare_cached(INSERT_REPORT)?.execute(params_from_iter(&rows.report))? == 0 {
+        return Ok(Stored::Duplicate);
+    }
+    let mut insert_service = connection.prepare_cached(INSERT_SERVICE)?;
+    for service in &rows.services {
+        insert_service.execute(params_from_iter(service))?;
+    }
+    Ok(Stored::New)
+}
+
+impl Engine for Sqlite {
+    fn schema_version(&mut self) -> Result<usize, String> {
+        self.connection.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(text)
+    }
+
+    fn insert_batch(&mut self, reports: &[ReportRows]) -> Vec<Result<Stored, String>> {
+        let every = |err: rusqlite::Error| reports.iter().map(|_| Err(err.to_string())).collect();
+        let mut transaction = match self.connection.transaction() {
+            Ok(transaction) => transaction,
+            Err(err) => return every(err),
+        };
+        let mut outcomes = Vec::with_capacity(reports.len());
+        for rows in reports {
+            let outcome = transaction.savepoint().and_then(|savepoint| {
+                let stored = insert_one(&savepoint, rows)?;
+                savepoint.commit()?;
+                Ok(stored)
+            });
+            outcomes.push(outcome.map_err(text));
+        }
+        match transaction.commit() {
+            Ok(()) => outcomes,
+            Err(err) => every(err),
+        }
+    }
+
+    fn count(&mut self) -> Result<u64, String> {
+        self.connection.query_row(COUNT_REPORTS, [], |row| row.get(0)).map_err(text)
+    }
+
+    fn get(&mut self, report_id: &str) -> Result<Option<String>, String> {
+        let mut statement = self.connection.prepare_cached(GET_REPORT).map_err(text)?;
+        let mut rows = statement.query([report_id]).map_err(text)?;
+        rows.next().map_err(text)?.map(|row| row.get(0)).transpose().map_err(text)
+    }
+
+    fn count_rows(&mut self, cells: &Cells) -> Result<Vec<CountRow>, String> {
+        let (sql, values) = cells.query();
+        let mut statement = self.connection.prepare(&sql).map_err(text)?;
+        let rows = statement
+            .query_map(params_from_iter(values), |row| {
+                Ok(CountRow {
+                    cell: [row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?],
+                    status: row.get(4)?,
+                    method: row.get(5)?,
+                    count: row.get(6)?,
+                })
+            })
+            .map_err(text)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(text)
+    }
+}

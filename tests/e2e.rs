@@ -701,7 +701,7 @@ async fn others_on_the_network_are_asked_about_only_after_the_second_opt_in() {
     (earlier.probe_cc, earlier.probe_asn) = ("RU".into(), "AS12389".into());
     for n in 0..10u32 {
         earlier.report_id = format!("{n:032x}");
-        collector.state.writer.store(earlier.clone()).await.unwrap();
+        collector.state.writer.store(earlier.clone(), None).await.unwrap();
     }
     let panel = h.wait_for("[data-network-context=idle]", 5).await.text().await.unwrap();
     assert!(panel.contains(&collector.addr.to_string()), "the visitor is told who would be asked: {panel}");
@@ -810,5 +810,143 @@ async fn the_one_file_app_runs_from_disk_against_the_lab() {
     // Share links from a file say they open only here.
     h.click("[data-action=share]").await;
     h.wait_for("[data-share-from-disk]", 5).await;
+    h.close().await;
+}
+
+/// Published aggregates as a collector writes them: WhatsApp blocked more and more in Russia
+/// over five days on two named networks, less in Kazakhstan; Telegram throttled.
+fn dashboard_fixture() -> String {
+    let mut rows = Vec::new();
+    let mut cell = |service: &str, cc: &str, asn: &str, day: u32, reports: u64, status: &str, hits: u64| {
+        let mut counts = serde_json::Map::new();
+        counts.insert(status.into(), hits.into());
+        if reports > hits {
+            counts.insert("reachable".into(), (reports - hits).into());
+        }
+        rows.push(serde_json::json!({ "service_id": service, "probe_cc": cc, "probe_asn": asn,
+            "day": format!("2026-11-{day:02}"), "reports": reports, "counts": counts, "methods": {} }));
+    };
+    for day in 1..=5 {
+        let day64 = u64::from(day);
+        cell("whatsapp", "RU", "AS12389", day, 40, "blocked", 20 + 3 * day64);
+        cell("whatsapp", "RU", "AS8359", day, 20, "blocked", 10 + 2 * day64);
+        cell("whatsapp", "KZ", "AS9198", day, 10 + day64, "blocked", day64);
+        cell("telegram", "RU", "AS12389", day, 30, "throttled", 15);
+    }
+    serde_json::json!({ "format": "reachcheck-aggregates-2", "generated_at": "2026-11-06 00:00:00",
+        "min_cell": 10, "networks": { "AS12389": "Rostelecom", "AS8359": "MTS, PJSC" }, "rows": rows })
+    .to_string()
+}
+
+async fn dashboard_at(look: Look) -> (Harness, String) {
+    let h = start(look).await;
+    let site = e2e_support::serve_dist_with(vec![
+        ("/v1/aggregates.json", "application/json", dashboard_fixture()),
+        ("/broken.json", "application/json", r#"{"format": "reachcheck-aggregates-9", "rows": []}"#.into()),
+    ])
+    .await;
+    (h, format!("http://{site}/dashboard.html"))
+}
+
+async fn count(h: &Harness, css: &str) -> usize {
+    h.client.find_all(Locator::Css(css)).await.unwrap().len()
+}
+
+/// Chooses `value` in the dashboard's `<select name=…>` as a visitor would.
+async fn choose(h: &Harness, name: &str, value: &str) {
+    let select = h.wait_for(&format!("select[name={name}]"), 5).await;
+    select.select_by_value(value).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn the_dashboard_charts_the_published_aggregates_with_tables_csv_and_links_that_keep_the_filter() {
+    use reachcheck_core::aggregates::{Chart, Document, Filter, Grouping};
+    let (h, page) = dashboard_at(Look::Desktop).await;
+    h.client.goto(&format!("{page}?service=whatsapp&lang=en")).await.unwrap();
+    h.wait_for("[data-chart=country] g.line", 10).await;
+    assert_eq!(count(&h, "[data-chart=country] g.line").await, 2, "RU and KZ");
+    assert_eq!(count(&h, "[data-chart=network] g.line").await, 3);
+    assert_eq!(count(&h, "[data-chart=network] g.line circle").await, 15, "a point per network and day");
+    let legend = h.wait_for("[data-chart=network] .legend", 5).await.text().await.unwrap();
+    assert!(legend.contains("AS12389 Rostelecom") && legend.contains("AS8359 MTS, PJSC"), "{legend}");
+    // The table view: every value, as the core computes it from the same document.
+    let document = Document::parse(&dashboard_fixture()).unwrap();
+    let filter = Filter { service: Some("whatsapp".into()), ..Filter::default() };
+    let by_country = Chart::of(&document, &filter, Grouping::Country).unwrap();
+    h.click("[data-chart=country] details summary").await;
+    assert_eq!(count(&h, "[data-chart=country] tbody tr").await, 10);
+    let ru_day_3 = h.wait_for("[data-chart=country] tr[data-series=RU][data-day='2026-11-03']", 5).await;
+    let point = &by_country.series[0].points[2];
+    assert_eq!((point.reports, point.hits), (60, 45), "RU on day 3: (29 + 16) of (40 + 20)");
+    assert_eq!(ru_day_3.text().await.unwrap(), "2026-11-03 RU 60 75 %");
+    // The CSV behind each chart is the chart's own data.
+    let by_network = Chart::of(&document, &filter, Grouping::Network).unwrap();
+    let href = h.attr("[data-chart=network] a[data-csv]", "href").await.unwrap();
+    let csv = percent_decode(href.strip_prefix("data:text/csv;charset=utf-8,").unwrap());
+    assert_eq!(csv, by_network.csv());
+    assert_eq!(
+        h.attr("[data-chart=network] a[data-csv]", "download").await.as_deref(),
+        Some("reachcheck-whatsapp-blocked-by-network.csv")
+    );
+    // Filters: the address follows them, and the link reopens the same view.
+    choose(&h, "cc", "RU").await;
+    h.wait_for("[data-chart=network] g.line[data-series=AS8359]", 5).await;
+    assert_eq!(count(&h, "[data-chart=network] g.line").await, 2, "networks in RU only");
+    choose(&h, "measure", "throttled").await;
+    h.wait_for("select[name=measure] option[value=throttled]:checked", 5).await;
+    let link = h.attr("[data-link-to-view]", "href").await.unwrap();
+    assert!(
+        link.contains("service=whatsapp") && link.contains("cc=RU") && link.contains("measure=throttled"),
+        "{link}"
+    );
+    let address = h.client.current_url().await.unwrap().to_string();
+    assert_eq!(address, link, "the address is the link");
+    h.client.goto("about:blank").await.unwrap();
+    h.client.goto(&link).await.unwrap();
+    h.wait_for("[data-chart=network] g.line", 10).await;
+    let cc = h.script("return document.querySelector('select[name=cc]').value").await;
+    assert_eq!(cc, "RU");
+    assert_eq!(count(&h, "[data-chart=network] g.line").await, 2);
+    let caption = h.wait_for("[data-chart=country] h2", 5).await.text().await.unwrap();
+    assert!(caption.contains("throttled"), "{caption}");
+    // Data that cannot be used: a clear message, nothing else breaks.
+    for (data, expected) in [("missing.json", "404"), ("broken.json", "reachcheck-aggregates-9")] {
+        h.client.goto(&format!("{page}?data={data}")).await.unwrap();
+        let problem = h.wait_for("[data-load-error]", 10).await.text().await.unwrap();
+        assert!(problem.contains(expected), "{data}: {problem}");
+    }
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn the_dashboard_reads_in_russian_on_a_360_px_phone() {
+    let (h, page) = dashboard_at(Look::Mobile).await;
+    h.client.goto(&format!("{page}?lang=ru&service=whatsapp")).await.unwrap();
+    h.wait_for("[data-chart=network] g.line", 10).await;
+    let texts = Lang::Ru.dashboard_strings();
+    assert_eq!(h.wait_for("h1", 5).await.text().await.unwrap(), texts.title);
+    h.script("document.querySelectorAll('details').forEach(d => d.open = true); return null").await;
+    let body = h.wait_for("body", 5).await.text().await.unwrap();
+    let english = Lang::En.dashboard_strings();
+    // The switcher names each language in its own words ("English").
+    for (name, text) in english.all_texts().into_iter().filter(|(name, _)| *name != "name") {
+        let russian = texts.all_texts().into_iter().find(|(n, _)| *n == name).unwrap().1;
+        for part in text.split(['{', '}']).step_by(2).map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
+        {
+            if part.chars().count() > 4 && !russian.contains(part) {
+                assert!(!body.contains(part), "English {name:?} on the Russian page: {part:?}");
+            }
+        }
+    }
+    assert!(body.contains(texts.table_view) && body.contains(texts.download_csv));
+    assert_eq!(count(&h, "[data-chart=country] tbody tr").await, 10, "the table view in Russian too");
+    let overflow = h.script("return document.documentElement.scrollWidth - window.innerWidth").await;
+    assert!(overflow.as_f64().unwrap() <= 0.0, "the page scrolls sideways by {overflow} px");
+    let chart_width = h
+        .script("return document.querySelector('[data-chart=country] svg').getBoundingClientRect().width")
+        .await;
+    assert!(chart_width.as_f64().unwrap() <= 360.0 && chart_width.as_f64().unwrap() > 250.0, "{chart_width}");
     h.close().await;
 }

@@ -4,6 +4,9 @@
 pub mod after_run;
 pub mod catalog_notice;
 pub mod consent;
+pub mod dashboard;
+pub mod dashboard_chart;
+pub mod dashboard_filters;
 pub mod endpoint_table;
 pub mod glance;
 pub mod history_panel;

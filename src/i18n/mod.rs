@@ -1,8 +1,10 @@
 //! Every string the visitor reads, per language (`en.rs`, `ru.rs`), in structs so a language is
 //! complete or does not compile: [`Strings`] for what the app and the widget both show,
 //! [`AppStrings`] for the full app's own pages (kept apart so the widget's wasm does not carry
-//! them). Templates take `{name}` placeholders (see [`fill`]).
+//! them), [`DashboardStrings`] for the researchers' dashboard (`dashboard.rs`). Templates take
+//! `{name}` placeholders (see [`fill`]).
 
+mod dashboard;
 mod en;
 mod ru;
 mod ru_issues;
@@ -112,6 +114,14 @@ impl Lang {
         match self {
             Lang::En => &en::EN,
             Lang::Ru => &ru::RU,
+        }
+    }
+
+    /// The dashboard's texts (only `dashboard.html` links them).
+    pub fn dashboard_strings(self) -> &'static DashboardStrings {
+        match self {
+            Lang::En => &dashboard::EN,
+            Lang::Ru => &dashboard::RU,
         }
     }
 
@@ -255,6 +265,47 @@ pub struct Strings {
     pub services_not_judged: &'static str,
     /// `{n}` with the unit
     pub unit_ms: &'static str,
+}
+}
+
+texts! {
+/// The texts of the researchers' dashboard (`dashboard.html`, a binary of its own: neither the
+/// app nor the widget carries them). Templates: `{service}`, `{measure}`, `{k}`, `{n}`, `{time}`.
+pub struct DashboardStrings {
+    /// The language's own name, for the switcher.
+    pub name: &'static str,
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub language: &'static str,
+    pub loading: &'static str,
+    pub load_failed: &'static str,
+    pub no_data: &'static str,
+    pub filters: &'static str,
+    pub filter_service: &'static str,
+    pub filter_country: &'static str,
+    pub filter_network: &'static str,
+    pub filter_from: &'static str,
+    pub filter_to: &'static str,
+    pub filter_measure: &'static str,
+    pub all_countries: &'static str,
+    pub all_networks: &'static str,
+    pub measure_blocked: &'static str,
+    pub measure_throttled: &'static str,
+    pub chart_by_country: &'static str,
+    pub chart_by_network: &'static str,
+    pub chart_summary: &'static str,
+    pub more_lines: &'static str,
+    pub table_view: &'static str,
+    pub col_day: &'static str,
+    pub col_country: &'static str,
+    pub col_network: &'static str,
+    pub col_reports: &'static str,
+    pub col_share: &'static str,
+    pub download_csv: &'static str,
+    pub link_to_view: &'static str,
+    pub generated: &'static str,
+    pub unknown_country: &'static str,
+    pub unknown_network: &'static str,
 }
 }
 
@@ -840,7 +891,10 @@ mod tests {
 
     #[test]
     fn every_language_fills_every_text() {
-        let texts = |lang: Lang| [lang.strings().all_texts(), lang.app_strings().all_texts()].concat();
+        let texts = |lang: Lang| {
+            [lang.strings().all_texts(), lang.app_strings().all_texts(), lang.dashboard_strings().all_texts()]
+                .concat()
+        };
         let (en, ru) = (texts(Lang::En), texts(Lang::Ru));
         assert!(en.len() > 140, "all_texts lists every field: {}", en.len());
         for (lang, texts) in [(Lang::En, &en), (Lang::Ru, &ru)] {

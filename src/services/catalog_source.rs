@@ -130,7 +130,7 @@ pub async fn app_config_submit_url() -> Option<String> {
 }
 
 /// GETs one of the app's own files (no cookies, revalidated).
-async fn fetch_text(url: &str) -> Result<String, LoadError> {
+pub(crate) async fn fetch_text(url: &str) -> Result<String, LoadError> {
     let fail = |failure| LoadError::Fetch { url: url.to_owned(), failure };
     let response = Request::get(url)
         .cache(RequestCache::NoCache)

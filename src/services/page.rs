@@ -8,6 +8,21 @@ pub fn query_param(name: &str) -> Option<String> {
     web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name)
 }
 
+/// Replaces the page's query with `pairs` (the page does not reload, history gains no entry)
+/// and returns the new address: links that keep what is shown.
+pub fn replace_query(pairs: &[(&str, String)]) -> Option<String> {
+    let window = web_sys::window()?;
+    let params = web_sys::UrlSearchParams::new().ok()?;
+    for (key, value) in pairs {
+        params.append(key, value);
+    }
+    let query = String::from(params.to_string());
+    let path = window.location().pathname().ok()?;
+    let url = if query.is_empty() { path } else { format!("{path}?{query}") };
+    window.history().ok()?.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url)).ok()?;
+    window.location().href().ok()
+}
+
 /// The page's context for catalog validation: https pages cannot reach http/ws targets.
 pub fn context() -> PageContext {
     let secure = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");

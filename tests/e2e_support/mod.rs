@@ -109,15 +109,24 @@ pub async fn start_with(browser: Browser) -> Harness {
 /// Serves files (path → content type, body) from their own origin with CORS, 404 for any other
 /// path: a catalog and its baseline on a host of their own.
 pub async fn serve_files(files: Vec<(&'static str, &'static str, String)>) -> SocketAddr {
-    let extra = files
-        .into_iter()
-        .map(|(path, content_type, body)| ExtraFile {
-            path: path.into(),
-            content_type,
-            body: body.into_bytes(),
-        })
-        .collect();
+    let extra = extra_files(files);
     serve(Site { dir: None, extra, ..Site::default() }, None).await.expect("the files are served")
+}
+
+/// Serves `dist/` with extra files beside it (path → content type, body): published aggregates
+/// next to the dashboard, as a static host would.
+pub async fn serve_dist_with(files: Vec<(&'static str, &'static str, String)>) -> SocketAddr {
+    let extra = extra_files(files);
+    serve(Site { dir: Some(dist()), extra, ..Site::default() }, None).await.expect("dist/ is served")
+}
+
+fn extra_files(files: Vec<(&'static str, &'static str, String)>) -> Vec<ExtraFile> {
+    let file = |(path, content_type, body): (&str, _, String)| ExtraFile {
+        path: path.into(),
+        content_type,
+        body: body.into_bytes(),
+    };
+    files.into_iter().map(file).collect()
 }
 
 /// Serves one HTML page at every path, from its own origin (a site embedding the widget).

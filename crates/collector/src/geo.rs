@@ -23,6 +23,12 @@ impl Geo {
 
     /// (`probe_cc`, `probe_asn`), `ZZ` / `AS0` when unknown.
     pub fn locate(&self, address: IpAddr) -> (String, String) {
+        let place = self.place(address);
+        (place.cc, place.asn)
+    }
+
+    /// Country, network and the network's name (for the published aggregates).
+    pub fn place(&self, address: IpAddr) -> Place {
         let cc = self
             .country
             .as_ref()
@@ -30,12 +36,24 @@ impl Geo {
             .and_then(|c| c.country.and_then(|c| c.iso_code).map(str::to_owned))
             .filter(|cc| cc.len() == 2 && cc.chars().all(|c| c.is_ascii_uppercase()))
             .unwrap_or_else(|| UNKNOWN_CC.to_owned());
-        let asn = self
-            .asn
-            .as_ref()
-            .and_then(|r| r.lookup::<geoip2::Asn>(address).ok().flatten())
-            .and_then(|a| a.autonomous_system_number)
-            .map_or_else(|| UNKNOWN_ASN.to_owned(), |n| format!("AS{n}"));
-        (cc, asn)
+        let network = self.asn.as_ref().and_then(|r| r.lookup::<geoip2::Asn>(address).ok().flatten());
+        let number = network.as_ref().and_then(|a| a.autonomous_system_number);
+        let asn = number.map_or_else(|| UNKNOWN_ASN.to_owned(), |n| format!("AS{n}"));
+        let network_name = number
+            .and(network.and_then(|a| a.autonomous_system_organization))
+            .map(|name| name.chars().filter(|c| !c.is_control()).take(MAX_NAME_CHARS).collect::<String>())
+            .filter(|name| !name.trim().is_empty());
+        Place { cc, asn, network_name }
     }
 }
+
+/// Where a connection comes from, as far as the reports say.
+pub struct Place {
+    pub cc: String,
+    pub asn: String,
+    /// The ASN database's name of the network ("Rostelecom"); public, about the network only.
+    pub network_name: Option<String>,
+}
+
+/// Network names are kept to this many characters.
+const MAX_NAME_CHARS: usize = 100;

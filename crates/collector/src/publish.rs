@@ -28,6 +28,9 @@ pub fn csv(state: &AppState) -> Result<String, String> {
 /// The aggregates document served at `GET /v1/aggregates` and published to files.
 pub fn document(state: &AppState) -> Result<serde_json::Value, String> {
     let rows = rows(state)?;
+    // Names of the networks the published cells show, not of every network ever seen.
+    let mut networks = state.store().network_names()?;
+    networks.retain(|asn, _| rows.iter().any(|row| &row.probe_asn == asn));
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| d.as_millis() as f64);
@@ -35,6 +38,7 @@ pub fn document(state: &AppState) -> Result<serde_json::Value, String> {
         "format": FORMAT,
         "generated_at": reachcheck_core::anonymize::utc_hour(now_ms),
         "min_cell": state.min_cell,
+        "networks": networks,
         "rows": rows,
     }))
 }

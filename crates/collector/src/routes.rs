@@ -64,11 +64,12 @@ async fn submit(
         Ok(report) => report,
         Err(problem) => return error(StatusCode::BAD_REQUEST, problem),
     };
-    (report.probe_cc, report.probe_asn) = state.geo.locate(address);
+    let place = state.geo.place(address);
+    (report.probe_cc, report.probe_asn) = (place.cc, place.asn);
     let (report_id, probe_cc, probe_asn) =
         (report.report_id.clone(), report.probe_cc.clone(), report.probe_asn.clone());
     // Acknowledged only once the writer's batch holding it is committed (src/writer.rs).
-    match state.writer.store(report).await {
+    match state.writer.store(report, place.network_name).await {
         Ok(outcome) => {
             let (status, word) = match outcome {
                 Stored::New => (StatusCode::CREATED, "stored"),

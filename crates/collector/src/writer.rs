@@ -16,6 +16,8 @@ const QUEUE: usize = 4096;
 
 struct Job {
     report: Report,
+    /// The name of the report's network, from the ASN database.
+    network_name: Option<String>,
     reply: oneshot::Sender<Result<Stored, String>>,
 }
 
@@ -36,9 +38,12 @@ impl Writer {
     }
 
     /// Stores `report` and returns once it is committed (or why it could not be).
-    pub async fn store(&self, report: Report) -> Result<Stored, String> {
+    pub async fn store(&self, report: Report, network_name: Option<String>) -> Result<Stored, String> {
         let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job { report, reply }).await.map_err(|_| "the writer has stopped".to_owned())?;
+        self.jobs
+            .send(Job { report, network_name, reply })
+            .await
+            .map_err(|_| "the writer has stopped".to_owned())?;
         answer.await.map_err(|_| "the writer has stopped".to_owned())?
     }
 }
@@ -54,7 +59,8 @@ fn write_batches(mut store: Store, mut queue: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let reports: Vec<&Report> = batch.iter().map(|job| &job.report).collect();
+        let reports: Vec<(&Report, Option<&str>)> =
+            batch.iter().map(|job| (&job.report, job.network_name.as_deref())).collect();
         let outcomes = store.insert_batch(&reports);
         for (job, outcome) in batch.into_iter().zip(outcomes) {
             // A request that gave up (its client left) no longer waits for the answer.

@@ -1,6 +1,7 @@
 //! reachcheck-core: the pure logic of reachcheck, free of browser APIs so that plain
 //! `cargo test` checks it on the host. The app in `src/` is a thin shell around it.
 
+pub mod aggregates;
 pub mod anonymize;
 pub mod attribution;
 pub mod baseline;

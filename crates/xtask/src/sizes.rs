@@ -20,7 +20,7 @@ pub struct Budget {
 /// docs/embedding.md, "Size", lists every raise and its reason): the widget's 150 KB and the
 /// app's 160 KB goals are open work; until they are met, a change that makes either larger must
 /// raise its ceiling here, with the reason in docs/embedding.md.
-pub const BUDGETS: [Budget; 2] = [
+pub const BUDGETS: [Budget; 3] = [
     Budget {
         name: "widget",
         files: &["reachcheck-widget_bg.wasm", "reachcheck-widget.js", "widget.js", "widget.css"],
@@ -32,6 +32,14 @@ pub const BUDGETS: [Budget; 2] = [
         files: &["reachcheck_bg.wasm", "reachcheck.js", "style.css"],
         max_bytes: 272 * 1024,
         goal_bytes: 160 * 1024,
+    },
+    // Researchers on ordinary links, not visitors on throttled ones: no goal below what it is
+    // (114.6 KB on 2026-12-02), but no silent growth either.
+    Budget {
+        name: "dashboard",
+        files: &["reachcheck-dashboard_bg.wasm", "reachcheck-dashboard.js", "style.css", "dashboard.css"],
+        max_bytes: 120 * 1024,
+        goal_bytes: 120 * 1024,
     },
 ];
 

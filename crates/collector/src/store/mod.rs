@@ -38,10 +38,16 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX service_results_by_group ON service_results (service_id, probe_cc, probe_asn, day);",
     // How a blocked service was blocked (report format 4); NULL when not diagnosed.
     "ALTER TABLE service_results ADD COLUMN method TEXT;",
+    // Network names from the ASN database, for the aggregates (the dashboard names networks).
+    "CREATE TABLE networks (probe_asn TEXT PRIMARY KEY, name TEXT NOT NULL);",
 ];
 
 const COUNT_REPORTS: &str = "SELECT COUNT(*) FROM reports";
 const GET_REPORT: &str = "SELECT body FROM reports WHERE report_id = ?1";
+const NETWORK_NAMES: &str = "SELECT probe_asn, name FROM networks";
+/// Names change rarely: a row is written only when its name did.
+const NAME_NETWORK_CONFLICT: &str =
+    "ON CONFLICT (probe_asn) DO UPDATE SET name = excluded.name WHERE networks.name <> excluded.name";
 
 /// Where the reports live: `--db FILE` or `--db postgres://user@host:port/database`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,10 +182,16 @@ trait Engine: Send {
     /// Stores reports in one transaction — one commit, so one fsync, for all of them — with an
     /// outcome each, in their order. If the commit fails, every outcome is that error: nothing
     /// of the batch is on disk.
-    fn insert_batch(&mut self, reports: &[ReportRows]) -> Vec<Result<Stored, String>>;
+    /// `networks` (ASN, name; each ASN once, in order) are written in the same transaction.
+    fn insert_batch(
+        &mut self,
+        reports: &[ReportRows],
+        networks: &[(&str, &str)],
+    ) -> Vec<Result<Stored, String>>;
     fn count(&mut self) -> Result<u64, String>;
     fn get(&mut self, report_id: &str) -> Result<Option<String>, String>;
     fn count_rows(&mut self, cells: &Cells) -> Result<Vec<CountRow>, String>;
+    fn network_names(&mut self) -> Result<Vec<(String, String)>, String>;
 }
 
 /// A connection to the reports, on either engine.
@@ -255,21 +267,33 @@ impl Store {
 
     /// Stores a report (with the collector's `probe_cc` / `probe_asn` already set), once.
     pub fn insert(&mut self, report: &Report) -> Result<Stored, String> {
-        self.insert_batch(&[report]).pop().unwrap_or(Ok(Stored::Duplicate))
+        self.insert_batch(&[(report, None)]).pop().unwrap_or(Ok(Stored::Duplicate))
     }
 
-    /// Stores reports in one commit (see [`Engine::insert_batch`]); outcomes in their order.
-    pub fn insert_batch(&mut self, reports: &[&Report]) -> Vec<Result<Stored, String>> {
-        // In id order: two instances committing batches that share reports then take their
-        // row locks in the same order, so neither waits for the other in a cycle.
+    /// Stores reports, each with its network's name if known, in one commit (see
+    /// [`Engine::insert_batch`]); outcomes in their order.
+    pub fn insert_batch(&mut self, reports: &[(&Report, Option<&str>)]) -> Vec<Result<Stored, String>> {
+        // In id order (and networks in ASN order): two instances committing batches that share
+        // rows then lock them in the same order, so neither waits for the other in a cycle.
         let mut order: Vec<usize> = (0..reports.len()).collect();
-        order.sort_by(|a, b| reports[*a].report_id.cmp(&reports[*b].report_id));
-        let rows: Vec<ReportRows> = order.iter().map(|i| ReportRows::of(reports[*i])).collect();
+        order.sort_by(|a, b| reports[*a].0.report_id.cmp(&reports[*b].0.report_id));
+        let rows: Vec<ReportRows> = order.iter().map(|i| ReportRows::of(reports[*i].0)).collect();
+        let networks: BTreeMap<&str, &str> = reports
+            .iter()
+            .filter_map(|(report, name)| Some((report.probe_asn.as_str(), (*name)?)))
+            .filter(|(asn, _)| *asn != reachcheck_core::report::UNKNOWN_ASN)
+            .collect();
+        let networks: Vec<(&str, &str)> = networks.into_iter().collect();
         let mut outcomes = vec![Ok(Stored::Duplicate); reports.len()];
-        for (index, outcome) in order.into_iter().zip(self.engine.insert_batch(&rows)) {
+        for (index, outcome) in order.into_iter().zip(self.engine.insert_batch(&rows, &networks)) {
             outcomes[index] = outcome;
         }
         outcomes
+    }
+
+    /// Names of the networks reports came from, by ASN.
+    pub fn network_names(&mut self) -> Result<BTreeMap<String, String>, String> {
+        Ok(self.engine.network_names()?.into_iter().collect())
     }
 
     pub fn count(&mut self) -> Result<u64, String> {

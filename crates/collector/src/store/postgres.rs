@@ -8,7 +8,10 @@ use postgres::{Client, NoTls, Statement};
 
 use std::collections::HashSet;
 
-use super::{Cells, CountRow, Engine, ReportRows, Stored, COUNT_REPORTS, GET_REPORT, MIGRATIONS};
+use super::{
+    Cells, CountRow, Engine, ReportRows, Stored, COUNT_REPORTS, GET_REPORT, MIGRATIONS,
+    NAME_NETWORK_CONFLICT, NETWORK_NAMES,
+};
 
 /// The batch statements: one array per column (src/store/mod.rs has the one-row forms).
 const INSERT_REPORTS: &str = "INSERT INTO reports
@@ -33,6 +36,7 @@ struct Connection {
     client: Client,
     insert_report: Statement,
     insert_service: Statement,
+    name_networks: Statement,
 }
 
 /// The SQL with PostgreSQL's placeholders: `?N` → `$N` (no `?` appears otherwise).
@@ -86,7 +90,12 @@ fn connect(url: &str) -> Result<Connection, String> {
     migrate(&mut client).map_err(text)?;
     let insert_report = client.prepare(INSERT_REPORTS).map_err(text)?;
     let insert_service = client.prepare(INSERT_SERVICES).map_err(text)?;
-    Ok(Connection { client, insert_report, insert_service })
+    let name_networks = client
+        .prepare(&format!(
+            "INSERT INTO networks (probe_asn, name) SELECT * FROM UNNEST($1::text[], $2::text[]) {NAME_NETWORK_CONFLICT}"
+        ))
+        .map_err(text)?;
+    Ok(Connection { client, insert_report, insert_service, name_networks })
 }
 
 fn migrate(client: &mut Client) -> Result<(), postgres::Error> {
@@ -145,18 +154,29 @@ impl Engine for Postgres {
         row.map(|row| row.get::<_, i32>(0) as usize).map_err(text)
     }
 
-    fn insert_batch(&mut self, reports: &[ReportRows]) -> Vec<Result<Stored, String>> {
+    fn insert_batch(
+        &mut self,
+        reports: &[ReportRows],
+        networks: &[(&str, &str)],
+    ) -> Vec<Result<Stored, String>> {
         let every = |err: String| reports.iter().map(|_| Err(err.clone())).collect();
         let connection = match self.connection() {
             Ok(connection) => connection,
             Err(err) => return every(err),
         };
         let statements = (&connection.insert_report, &connection.insert_service);
+        let name_networks = &connection.name_networks;
         let mut transaction = match connection.client.transaction() {
             Ok(transaction) => transaction,
             Err(err) => return every(text(err)),
         };
         match insert_all(&mut transaction, statements, reports).and_then(|outcomes| {
+            // Each ASN once (Store::insert_batch): one statement may not update a row twice.
+            let asns: Vec<&str> = networks.iter().map(|(asn, _)| *asn).collect();
+            let names: Vec<&str> = networks.iter().map(|(_, name)| *name).collect();
+            if !networks.is_empty() {
+                transaction.execute(name_networks, &[&asns, &names])?;
+            }
             transaction.commit()?;
             Ok(outcomes)
         }) {
@@ -174,6 +194,11 @@ impl Engine for Postgres {
         let client = &mut self.connection()?.client;
         let row = client.query_opt(&native(GET_REPORT), &[&report_id]).map_err(text)?;
         Ok(row.map(|row| row.get(0)))
+    }
+
+    fn network_names(&mut self) -> Result<Vec<(String, String)>, String> {
+        let rows = self.connection()?.client.query(NETWORK_NAMES, &[]).map_err(text)?;
+        Ok(rows.into_iter().map(|row| (row.get(0), row.get(1))).collect())
     }
 
     fn count_rows(&mut self, cells: &Cells) -> Result<Vec<CountRow>, String> {

@@ -5,7 +5,10 @@ use std::path::Path;
 
 use rusqlite::{params_from_iter, Connection};
 
-use super::{Cells, CountRow, Engine, ReportRows, Stored, COUNT_REPORTS, GET_REPORT, MIGRATIONS};
+use super::{
+    Cells, CountRow, Engine, ReportRows, Stored, COUNT_REPORTS, GET_REPORT, MIGRATIONS,
+    NAME_NETWORK_CONFLICT, NETWORK_NAMES,
+};
 
 /// A report stored once: a second insert of its id (from this instance or another one on the
 /// same database) changes nothing and reports 0 rows.
@@ -64,12 +67,25 @@ fn insert_one(connection: &Connection, rows: &ReportRows) -> rusqlite::Result<St
     Ok(Stored::New)
 }
 
+fn name_networks(connection: &Connection, networks: &[(&str, &str)]) -> rusqlite::Result<()> {
+    let sql = format!("INSERT INTO networks (probe_asn, name) VALUES (?1, ?2) {NAME_NETWORK_CONFLICT}");
+    let mut statement = connection.prepare_cached(&sql)?;
+    for (asn, name) in networks {
+        statement.execute([asn, name])?;
+    }
+    Ok(())
+}
+
 impl Engine for Sqlite {
     fn schema_version(&mut self) -> Result<usize, String> {
         self.connection.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(text)
     }
 
-    fn insert_batch(&mut self, reports: &[ReportRows]) -> Vec<Result<Stored, String>> {
+    fn insert_batch(
+        &mut self,
+        reports: &[ReportRows],
+        networks: &[(&str, &str)],
+    ) -> Vec<Result<Stored, String>> {
         let every = |err: rusqlite::Error| reports.iter().map(|_| Err(err.to_string())).collect();
         let mut transaction = match self.connection.transaction() {
             Ok(transaction) => transaction,
@@ -84,7 +100,8 @@ impl Engine for Sqlite {
             });
             outcomes.push(outcome.map_err(text));
         }
-        match transaction.commit() {
+        let named = name_networks(&transaction, networks);
+        match named.and_then(|()| transaction.commit()) {
             Ok(()) => outcomes,
             Err(err) => every(err),
         }
@@ -113,6 +130,12 @@ impl Engine for Sqlite {
                 })
             })
             .map_err(text)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(text)
+    }
+
+    fn network_names(&mut self) -> Result<Vec<(String, String)>, String> {
+        let mut statement = self.connection.prepare_cached(NETWORK_NAMES).map_err(text)?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).map_err(text)?;
         rows.collect::<rusqlite::Result<_>>().map_err(text)
     }
 }

@@ -701,7 +701,12 @@ async fn others_on_the_network_are_asked_about_only_after_the_second_opt_in() {
     (earlier.probe_cc, earlier.probe_asn) = ("RU".into(), "AS12389".into());
     for n in 0..10u32 {
         earlier.report_id = format!("{n:032x}");
-        collector.state.writer.store(earlier.clone(), None).await.unwrap();
+        collector
+            .state
+            .writer
+            .store(reachcheck_collector::store::Submission::new(earlier.clone(), None))
+            .await
+            .unwrap();
     }
     let panel = h.wait_for("[data-network-context=idle]", 5).await.text().await.unwrap();
     assert!(panel.contains(&collector.addr.to_string()), "the visitor is told who would be asked: {panel}");

@@ -15,7 +15,7 @@ use reachcheck_core::report::{Report, MAX_REPORT_BYTES};
 use serde_json::json;
 
 use crate::log;
-use crate::store::Stored;
+use crate::store::{Stored, Submission};
 use crate::AppState;
 
 pub fn router(state: AppState) -> Router {
@@ -68,8 +68,10 @@ async fn submit(
     (report.probe_cc, report.probe_asn) = (place.cc, place.asn);
     let (report_id, probe_cc, probe_asn) =
         (report.report_id.clone(), report.probe_cc.clone(), report.probe_asn.clone());
-    // Acknowledged only once the writer's batch holding it is committed (src/writer.rs).
-    match state.writer.store(report, place.network_name).await {
+    // Serialised here, in parallel, not by the one writer; acknowledged only once the writer's
+    // batch holding it is committed (src/writer.rs).
+    let submission = Submission::new(report, place.network_name);
+    match state.writer.store(submission).await {
         Ok(outcome) => {
             let (status, word) = match outcome {
                 Stored::New => (StatusCode::CREATED, "stored"),

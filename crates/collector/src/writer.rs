@@ -4,10 +4,9 @@
 //! is on disk, so a crash loses no acknowledged report; under load, batches grow and the fsync
 //! cost is shared (docs/deploy.md has the figures).
 
-use reachcheck_core::report::Report;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::store::{Store, Stored};
+use crate::store::{Store, Stored, Submission};
 
 /// At most this many reports share a commit (a bound on the latency one batch adds).
 pub const MAX_BATCH: usize = 512;
@@ -15,9 +14,7 @@ pub const MAX_BATCH: usize = 512;
 const QUEUE: usize = 4096;
 
 struct Job {
-    report: Report,
-    /// The name of the report's network, from the ASN database.
-    network_name: Option<String>,
+    submission: Submission,
     reply: oneshot::Sender<Result<Stored, String>>,
 }
 
@@ -37,13 +34,10 @@ impl Writer {
         Ok(Writer { jobs })
     }
 
-    /// Stores `report` and returns once it is committed (or why it could not be).
-    pub async fn store(&self, report: Report, network_name: Option<String>) -> Result<Stored, String> {
+    /// Stores the report and returns once it is committed (or why it could not be).
+    pub async fn store(&self, submission: Submission) -> Result<Stored, String> {
         let (reply, answer) = oneshot::channel();
-        self.jobs
-            .send(Job { report, network_name, reply })
-            .await
-            .map_err(|_| "the writer has stopped".to_owned())?;
+        self.jobs.send(Job { submission, reply }).await.map_err(|_| "the writer has stopped".to_owned())?;
         answer.await.map_err(|_| "the writer has stopped".to_owned())?
     }
 }
@@ -59,9 +53,8 @@ fn write_batches(mut store: Store, mut queue: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let reports: Vec<(&Report, Option<&str>)> =
-            batch.iter().map(|job| (&job.report, job.network_name.as_deref())).collect();
-        let outcomes = store.insert_batch(&reports);
+        let submissions: Vec<&Submission> = batch.iter().map(|job| &job.submission).collect();
+        let outcomes = store.insert_batch(&submissions);
         for (job, outcome) in batch.into_iter().zip(outcomes) {
             // A request that gave up (its client left) no longer waits for the answer.
             let _ = job.reply.send(outcome);

@@ -94,14 +94,32 @@ pub enum Stored {
     Duplicate,
 }
 
+/// A report ready to be stored: the text kept for it already made, so that the serialising is
+/// done by the request (in parallel), not by the one writer thread (src/writer.rs).
+pub struct Submission {
+    /// With the collector's `probe_cc` / `probe_asn` set.
+    pub report: Report,
+    /// The report as stored and returned (`GET /v1/reports/<id>`).
+    pub body: String,
+    /// The name of its network, from the ASN database.
+    pub network_name: Option<String>,
+}
+
+impl Submission {
+    pub fn new(report: Report, network_name: Option<String>) -> Submission {
+        Submission { body: report.to_json(), report, network_name }
+    }
+}
+
 /// The rows of one report, as both engines store them.
 struct ReportRows<'a> {
-    report: [String; 7],
+    report: [&'a str; 7],
     services: Vec<[Option<&'a str>; 7]>,
 }
 
 impl<'a> ReportRows<'a> {
-    fn of(report: &'a Report) -> ReportRows<'a> {
+    fn of(submission: &'a Submission) -> ReportRows<'a> {
+        let report = &submission.report;
         let keys = &report.test_keys;
         let day = &report.measurement_start_time[..10];
         let services = keys
@@ -125,13 +143,13 @@ impl<'a> ReportRows<'a> {
             .collect();
         ReportRows {
             report: [
-                report.report_id.clone(),
-                report.measurement_start_time.clone(),
-                report.probe_cc.clone(),
-                report.probe_asn.clone(),
-                keys.catalog_id.clone(),
-                keys.catalog_version.clone(),
-                report.to_json(),
+                &report.report_id,
+                &report.measurement_start_time,
+                &report.probe_cc,
+                &report.probe_asn,
+                &keys.catalog_id,
+                &keys.catalog_version,
+                &submission.body,
             ],
             services,
         }
@@ -266,25 +284,24 @@ impl Store {
     }
 
     /// Stores a report (with the collector's `probe_cc` / `probe_asn` already set), once.
-    pub fn insert(&mut self, report: &Report) -> Result<Stored, String> {
-        self.insert_batch(&[(report, None)]).pop().unwrap_or(Ok(Stored::Duplicate))
+    pub fn insert(&mut self, report: Report) -> Result<Stored, String> {
+        self.insert_batch(&[&Submission::new(report, None)]).pop().unwrap_or(Ok(Stored::Duplicate))
     }
 
-    /// Stores reports, each with its network's name if known, in one commit (see
-    /// [`Engine::insert_batch`]); outcomes in their order.
-    pub fn insert_batch(&mut self, reports: &[(&Report, Option<&str>)]) -> Vec<Result<Stored, String>> {
+    /// Stores reports in one commit (see [`Engine::insert_batch`]); outcomes in their order.
+    pub fn insert_batch(&mut self, submissions: &[&Submission]) -> Vec<Result<Stored, String>> {
         // In id order (and networks in ASN order): two instances committing batches that share
         // rows then lock them in the same order, so neither waits for the other in a cycle.
-        let mut order: Vec<usize> = (0..reports.len()).collect();
-        order.sort_by(|a, b| reports[*a].0.report_id.cmp(&reports[*b].0.report_id));
-        let rows: Vec<ReportRows> = order.iter().map(|i| ReportRows::of(reports[*i].0)).collect();
-        let networks: BTreeMap<&str, &str> = reports
+        let mut order: Vec<usize> = (0..submissions.len()).collect();
+        order.sort_by(|a, b| submissions[*a].report.report_id.cmp(&submissions[*b].report.report_id));
+        let rows: Vec<ReportRows> = order.iter().map(|i| ReportRows::of(submissions[*i])).collect();
+        let networks: BTreeMap<&str, &str> = submissions
             .iter()
-            .filter_map(|(report, name)| Some((report.probe_asn.as_str(), (*name)?)))
+            .filter_map(|s| Some((s.report.probe_asn.as_str(), s.network_name.as_deref()?)))
             .filter(|(asn, _)| *asn != reachcheck_core::report::UNKNOWN_ASN)
             .collect();
         let networks: Vec<(&str, &str)> = networks.into_iter().collect();
-        let mut outcomes = vec![Ok(Stored::Duplicate); reports.len()];
+        let mut outcomes = vec![Ok(Stored::Duplicate); submissions.len()];
         for (index, outcome) in order.into_iter().zip(self.engine.insert_batch(&rows, &networks)) {
             outcomes[index] = outcome;
         }

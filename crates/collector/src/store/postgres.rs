@@ -132,13 +132,13 @@ fn insert_all(
     reports: &[ReportRows],
 ) -> Result<Vec<Stored>, postgres::Error> {
     let columns: Vec<Vec<&str>> =
-        (0..7).map(|column| reports.iter().map(|rows| rows.report[column].as_str()).collect()).collect();
+        (0..7).map(|column| reports.iter().map(|rows| rows.report[column]).collect()).collect();
     let mut new: HashSet<String> =
         transaction.query(statements.0, &values(&columns))?.into_iter().map(|row| row.get(0)).collect();
     // A report sent twice in one batch: its first copy is the new one.
     let outcomes: Vec<Stored> = reports
         .iter()
-        .map(|rows| if new.remove(&rows.report[0]) { Stored::New } else { Stored::Duplicate })
+        .map(|rows| if new.remove(rows.report[0]) { Stored::New } else { Stored::Duplicate })
         .collect();
     let stored = reports.iter().zip(&outcomes).filter(|(_, outcome)| **outcome == Stored::New);
     let service_rows: Vec<&[Option<&str>; 7]> = stored.flat_map(|(rows, _)| &rows.services).collect();

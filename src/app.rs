@@ -108,6 +108,25 @@ pub fn app(props: &AppProps) -> Html {
             offline::keep_a_copy();
         }
     });
+    {
+        // Started from the copy, this page may be an old version while the host's late answer
+        // brings the new one into the copy: the page says so; it applies on reload.
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            if offline::started_from_copy() {
+                spawn_local(async move {
+                    if offline::newer_version_saved().await {
+                        dispatcher.dispatch(Action::NewVersionSaved);
+                    }
+                });
+            }
+        });
+    }
+    let reload = Callback::from(|_: MouseEvent| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    });
     let on_private = {
         let state = state.clone();
         Callback::from(move |private| state.dispatch(Action::SetPrivate(private)))
@@ -159,6 +178,12 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 if offline::started_from_copy() {
                     <p class="notice" role="status" data-offline-start="">{ app_text.offline_start }</p>
+                }
+                if state.new_version {
+                    <p class="notice" role="status" data-new-version="">
+                        { app_text.new_version }{ " " }
+                        <button type="button" class="link" data-action="reload" onclick={reload}>{ app_text.reload }</button>
+                    </p>
                 }
                 if offline::single_file() {
                     <p class="notice" role="status" data-single-file-note="">{ app_text.single_file_note }</p>

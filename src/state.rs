@@ -68,6 +68,8 @@ pub struct AppState {
     pub confirm_delete: bool,
     /// How many stored items "delete everything" removed, once it ran.
     pub deleted: Option<usize>,
+    /// A page started from the saved copy: a newer version has arrived in the copy since.
+    pub new_version: bool,
     pub effects: Effects,
 }
 
@@ -85,6 +87,7 @@ impl AppState {
             private: false,
             confirm_delete: false,
             deleted: None,
+            new_version: false,
             effects: Effects::default(),
         }
     }
@@ -110,6 +113,8 @@ pub enum Action {
     CancelDelete,
     /// Everything was deleted (this many items); the page's own copies go too.
     Deleted(usize),
+    /// A newer version is in the saved copy (it applies on reload).
+    NewVersionSaved,
 }
 
 impl AppState {
@@ -141,6 +146,7 @@ impl AppState {
             Action::SetPrivate(private) => self.private = private,
             Action::AskDelete => self.confirm_delete = true,
             Action::CancelDelete => self.confirm_delete = false,
+            Action::NewVersionSaved => self.new_version = true,
             Action::Deleted(count) => {
                 self.confirm_delete = false;
                 self.deleted = Some(count);

@@ -4,16 +4,25 @@
 // a collector — is left to the browser untouched (no respondWith), so no probe is ever served
 // from here or cached.
 //
-// Network first: when the host answers, the page gets the files it serves now (a new version
-// applies on the next load, never a stale one pinned), and the copy here is refreshed; when it
-// does not answer within WAIT_MS, the copy here — while the host's answer, whenever it comes,
-// still refreshes the copy for the next start. A page started from the copy is marked
-// (`data-offline` on <html>) so it can say so, and skips what needs its host.
+// Network first: when the host answers, the page gets the files it serves now, and when it does
+// not answer within WAIT_MS, the copy here — while the host's answer, whenever it comes, still
+// refreshes the copy for the next start. A page started from the copy is marked (`data-offline`
+// on <html>) so it can say so, and skips what needs its host.
+//
+// A release is replaced as a whole: the start page names its module and wasm by their
+// integrity hashes, so an old start page with a new wasm (or the reverse) would not start.
+// When the host's start page differs from the copy's, every release file is fetched into a
+// cache of its own first, then moved into the copy with the start page last; a page that finds
+// a new start page in the copy (the app looks, when it was started from the copy) finds its
+// files there too, tells the visitor that a new version has arrived, and it applies on reload.
 
 const CACHE = "reachcheck-app-v1";
-// Paths relative to the worker's scope; "" is the app's start page.
-const APP_FILES = ["", "index.html", "reachcheck.js", "reachcheck_bg.wasm", "style.css", "catalog.json",
-  "manifest.webmanifest", "icon-192.png", "icon-512.png"];
+const NEXT = CACHE + "-next";
+// Paths relative to the worker's scope. The release, replaced together, start page last.
+const RELEASE_FILES = ["reachcheck.js", "reachcheck_bg.wasm", "style.css", "index.html"];
+// Files refreshed one by one whenever the host answers.
+const DATA_FILES = ["catalog.json", "manifest.webmanifest", "icon-192.png", "icon-512.png"];
+const APP_FILES = ["", ...RELEASE_FILES, ...DATA_FILES];
 const WAIT_MS = 4000;
 
 const scope = () => new URL(self.registration.scope);
@@ -29,13 +38,37 @@ function appFile(request) {
   return new URL(path === "" ? "index.html" : path, base).href;
 }
 
+const href = (file) => new URL(file, scope()).href;
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(APP_FILES.filter((f) => f !== "").map((f) => new URL(f, scope()).href)))
+      .then((cache) => cache.addAll([...RELEASE_FILES, ...DATA_FILES].map(href)))
       .then(() => self.skipWaiting()),
   );
 });
+
+// Another release is on the host: all of it into NEXT (addAll stores nothing unless every file
+// arrived), then into the copy, the start page last.
+async function replaceRelease() {
+  const next = await caches.open(NEXT);
+  await next.addAll(RELEASE_FILES.map((file) => new Request(href(file), { cache: "no-cache" })));
+  const cache = await caches.open(CACHE);
+  for (const file of RELEASE_FILES) await cache.put(href(file), await next.match(href(file)));
+  await caches.delete(NEXT);
+}
+
+// What the host's answer changes in the copy: a data file is stored; a start page that differs
+// from the copy's brings the whole new release in.
+async function refresh(cache, key, response) {
+  if (!response.ok) return;
+  if (key !== href("index.html")) {
+    if (DATA_FILES.some((file) => href(file) === key)) await cache.put(key, response);
+    return;
+  }
+  const copy = await cache.match(key);
+  if (!copy || (await copy.text()) !== (await response.text())) await replaceRelease();
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
@@ -55,14 +88,12 @@ async function networkFirst(event, key) {
   const fetched = fetch(request, { cache: "no-cache" });
   // Kept however long the host takes (a throttled link may need far more than WAIT_MS), so the
   // copy is refreshed for the next start: a slow link never pins an old version.
-  const refreshed = fetched.then((response) => response.ok && cache.put(key, response.clone())).catch(() => {});
+  const refreshed = fetched.then((response) => refresh(cache, key, response.clone())).catch(() => {});
   event.waitUntil(refreshed);
   try {
     const response = await withinWait(fetched);
-    if (response.ok) {
-      await refreshed;
-      return response;
-    }
+    // Not waiting for the refresh: a new release is fetched while the page starts.
+    if (response.ok) return response;
     return (await cache.match(key)) || response;
   } catch (err) {
     const copy = await cache.match(key);

@@ -793,6 +793,50 @@ async fn after_one_visit_the_app_starts_and_runs_with_its_host_down_and_probes_s
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
+async fn a_new_version_arriving_late_on_a_slow_link_announces_itself_and_applies_on_reload() {
+    use reachcheck_catalog::serve::{ExtraFile, Site};
+    let h = start(Look::Desktop).await;
+    let site = Site { dir: Some(e2e_support::dist()), ..Default::default() };
+    let swapped = site.swapped.clone();
+    let host = reachcheck_catalog::serve::serve(site, None).await.unwrap();
+    let url = format!("http://{host}/?lang=en&catalog={}", e2e_support::encode(&lab_catalog(&h)));
+    h.client.goto(&url).await.unwrap();
+    h.wait_for("[data-action=start]:not([disabled])", 20).await;
+    controlled(&h).await;
+    let old_digest = h.attr("[data-wasm-digest]", "data-wasm-digest").await.unwrap();
+    // A new release on the host (its start page names another digest), answering after 6 s:
+    // longer than the worker waits, so the next start is from the copy.
+    let index = std::fs::read_to_string(e2e_support::dist().join("index.html")).unwrap();
+    let new_digest = "f".repeat(64);
+    let new_index = index.replace(&old_digest, &new_digest);
+    assert_ne!(new_index, index);
+    let slow = std::time::Duration::from_secs(6);
+    let page = |path: &str| ExtraFile {
+        path: path.into(),
+        content_type: "text/html; charset=utf-8",
+        body: new_index.clone().into_bytes(),
+    };
+    *swapped.lock().unwrap() = vec![(page("/"), slow), (page("/index.html"), slow)];
+    h.client.goto(&url).await.unwrap();
+    h.wait_for("[data-offline-start]", 20).await;
+    assert!(h.client.find(Locator::Css("[data-new-version]")).await.is_err(), "nothing to announce yet");
+    // The late answer brings the new release into the copy; the page says so.
+    let notice = h.wait_for("[data-new-version]", 40).await.text().await.unwrap();
+    assert!(notice.contains(Lang::En.app_strings().new_version), "{notice}");
+    assert_eq!(
+        h.attr("[data-wasm-digest]", "data-wasm-digest").await.unwrap(),
+        old_digest,
+        "not applied by itself"
+    );
+    // Reloading applies it (from the copy: the host is still slow).
+    h.click("[data-action=reload]").await;
+    h.wait_for(&format!("[data-wasm-digest='{new_digest}']"), 20).await;
+    h.wait_for("[data-action=start]:not([disabled])", 20).await;
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
 async fn the_one_file_app_runs_from_disk_against_the_lab() {
     let file = e2e_support::dist().join("reachcheck.html");
     let size = std::fs::metadata(&file).expect("./x build writes dist/reachcheck.html").len();

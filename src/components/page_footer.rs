@@ -6,7 +6,7 @@ use super::use_app_text;
 pub fn page_footer() -> Html {
     let app_text = use_app_text();
     // Written by the release build (xtask digests); docs/mirrors.md says how to check it.
-    let digest = use_memo((), |_| crate::services::page::meta_content("reachcheck-wasm-sha256"));
+    let digest = use_memo((), |_| crate::services::page::meta_content(crate::services::offline::DIGEST_META));
     html! {
         <footer class="page-footer">
             <p>

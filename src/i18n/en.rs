@@ -252,6 +252,8 @@ pub static EN_APP: AppStrings = AppStrings {
     others_too_few: "not enough tests from your network today to compare (fewer than {k})",
     offline_start: "Started from the copy saved on this device: reachcheck's site did not answer in time. \
         The test works as usual.",
+    new_version: "A newer version of reachcheck has arrived and is saved on this device. It applies when you reload the page.",
+    reload: "Reload",
     share_from_disk: "This page was opened from a file, so the link opens only on this device. To \
         pass the results on, send the exported report or the summary picture.",
     single_file_note: "You are using the one-file copy of reachcheck. The test works as usual; \

@@ -437,6 +437,8 @@ pub struct AppStrings {
     pub others_too_few: &'static str,
     /// The page was started from the copy kept on the device (its host did not answer).
     pub offline_start: &'static str,
+    pub new_version: &'static str,
+    pub reload: &'static str,
     /// Under the share link of a page opened from a file.
     pub share_from_disk: &'static str,
     /// The one-file app opened from disk: what works differently.

@@ -1,7 +1,7 @@
 //! Browser probes, one kind per file. Each measures one endpoint and returns plain
 //! [`Measurement`] data; judging it is `reachcheck-core`'s job.
 
-mod clock;
+pub(crate) mod clock;
 pub mod diagnose;
 mod download;
 mod fetch;

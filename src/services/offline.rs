@@ -63,6 +63,45 @@ pub fn without_its_host() -> bool {
     started_from_copy() || single_file()
 }
 
+/// The start page's meta naming its wasm's digest (written by the release build; the footer
+/// shows it).
+pub const DIGEST_META: &str = "reachcheck-wasm-sha256";
+
+/// How often, and how long, a page started from the copy looks for a newer one.
+const CHECK_EVERY_MS: f64 = 3000.0;
+const CHECKS: u32 = 200;
+
+/// Looks, every few seconds for a while, whether the saved copy's start page names another wasm
+/// digest than this page: true once it does. The worker replaces a release as a whole, the start
+/// page last (static/sw.js), so the new version has then arrived, complete.
+pub async fn newer_version_saved() -> bool {
+    let Some(own) = super::page::meta_content(DIGEST_META) else { return false };
+    for _ in 0..CHECKS {
+        crate::probe::clock::sleep_ms(CHECK_EVERY_MS).await;
+        if saved_release_digest().await.is_some_and(|saved| saved != own) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The wasm digest of the start page the saved copy holds now.
+async fn saved_release_digest() -> Option<String> {
+    let caches = web_sys::window().and_then(|w| get(&w, "caches"))?;
+    let start_page = super::page::absolute_url("index.html")?;
+    let response = awaited(&caches, "match", &[start_page.into()]).await?;
+    let html = awaited(&response, "text", &[]).await?.as_string()?;
+    meta_in(&html, DIGEST_META)
+}
+
+/// The `content` of `<meta name="NAME" content="…">` in HTML text (as the release build writes
+/// it: name, then content).
+fn meta_in(html: &str, name: &str) -> Option<String> {
+    let after_name = &html[html.find(&format!("name=\"{name}\""))?..];
+    let value = &after_name[after_name.find("content=\"")? + "content=\"".len()..];
+    Some(value[..value.find('"')?].to_owned())
+}
+
 /// Removes the saved copy: every reachcheck cache and the worker's registration.
 pub async fn remove_copy() {
     if let Some(caches) = web_sys::window().and_then(|w| get(&w, "caches")) {
@@ -79,5 +118,19 @@ pub async fn remove_copy() {
         for registration in Array::from(&registrations).iter() {
             let _ = awaited(&registration, "unregister", &[]).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn reads_the_digest_meta_of_a_start_page() {
+        let html = r##"<head><meta name="theme-color" content="#0b57d0"><meta name="reachcheck-wasm-sha256" content="1edb"></head>"##;
+        assert_eq!(super::meta_in(html, super::DIGEST_META).as_deref(), Some("1edb"));
+        assert_eq!(super::meta_in("<head></head>", super::DIGEST_META), None);
+        assert_eq!(
+            super::meta_in(r#"<meta name="reachcheck-wasm-sha256" content="x"#, super::DIGEST_META),
+            None
+        );
     }
 }

@@ -30,6 +30,9 @@ pub struct Site {
     /// While set, every connection is closed unanswered: the host is down (tests of the offline
     /// start).
     pub down: Arc<std::sync::atomic::AtomicBool>,
+    /// Files swapped in while the site runs, each served (after its delay) instead of whatever
+    /// else answers its path: a new release arriving, over a slow link.
+    pub swapped: Arc<std::sync::Mutex<Vec<(ExtraFile, std::time::Duration)>>>,
 }
 
 /// Serves `site` on a free loopback port until the process ends; https when `tls` is given.
@@ -75,7 +78,18 @@ async fn answer(mut stream: impl AsyncRead + AsyncWrite + Unpin, site: &Site) {
     if let Some((_, delay)) = site.delayed.iter().find(|(delayed, _)| *delayed == path) {
         tokio::time::sleep(*delay).await;
     }
-    let (status, content_type, body) = match lookup(site, &path) {
+    let swapped = {
+        let swapped = site.swapped.lock().unwrap_or_else(|p| p.into_inner());
+        swapped.iter().find(|(file, _)| file.path == path).map(|(file, delay)| (file.clone(), *delay))
+    };
+    let found = match swapped {
+        Some((file, delay)) => {
+            tokio::time::sleep(delay).await;
+            Some((file.content_type, file.body))
+        }
+        None => lookup(site, &path),
+    };
+    let (status, content_type, body) = match found {
         Some((content_type, body)) => ("200 OK", content_type, body),
         None => ("404 Not Found", "text/plain", b"not found".to_vec()),
     };

@@ -959,6 +959,12 @@ async fn the_dashboard_charts_the_published_aggregates_with_tables_csv_and_links
     assert_eq!(count(&h, "[data-chart=network] g.line").await, 2);
     let caption = h.wait_for("[data-chart=country] h2", 5).await.text().await.unwrap();
     assert!(caption.contains("throttled"), "{caption}");
+    // The language switch: the same view in Russian, the address says so.
+    h.click("[data-lang=ru]").await;
+    h.wait_for("[data-lang=ru][aria-pressed=true]", 5).await;
+    assert_eq!(h.wait_for("h1", 5).await.text().await.unwrap(), Lang::Ru.dashboard_strings().title);
+    assert!(h.attr("[data-link-to-view]", "href").await.unwrap().contains("lang=ru"));
+    assert_eq!(count(&h, "[data-chart=network] g.line").await, 2, "the same view");
     // Data that cannot be used: a clear message, nothing else breaks.
     for (data, expected) in [("missing.json", "404"), ("broken.json", "reachcheck-aggregates-9")] {
         h.client.goto(&format!("{page}?data={data}")).await.unwrap();
@@ -970,32 +976,37 @@ async fn the_dashboard_charts_the_published_aggregates_with_tables_csv_and_links
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "end-to-end: needs dist/ (./x build) and chromedriver; ./x test runs it"]
-async fn the_dashboard_reads_in_russian_on_a_360_px_phone() {
+async fn the_dashboard_reads_in_russian_and_english_on_a_360_px_phone() {
     let (h, page) = dashboard_at(Look::Mobile).await;
-    h.client.goto(&format!("{page}?lang=ru&service=whatsapp")).await.unwrap();
-    h.wait_for("[data-chart=network] g.line", 10).await;
-    let texts = Lang::Ru.dashboard_strings();
-    assert_eq!(h.wait_for("h1", 5).await.text().await.unwrap(), texts.title);
-    h.script("document.querySelectorAll('details').forEach(d => d.open = true); return null").await;
-    let body = h.wait_for("body", 5).await.text().await.unwrap();
-    let english = Lang::En.dashboard_strings();
-    // The switcher names each language in its own words ("English").
-    for (name, text) in english.all_texts().into_iter().filter(|(name, _)| *name != "name") {
-        let russian = texts.all_texts().into_iter().find(|(n, _)| *n == name).unwrap().1;
-        for part in text.split(['{', '}']).step_by(2).map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
-        {
-            if part.chars().count() > 4 && !russian.contains(part) {
-                assert!(!body.contains(part), "English {name:?} on the Russian page: {part:?}");
+    for lang in [Lang::Ru, Lang::En] {
+        h.client.goto(&format!("{page}?lang={}&service=whatsapp", lang.code())).await.unwrap();
+        h.wait_for("[data-chart=network] g.line", 10).await;
+        let texts = lang.dashboard_strings();
+        assert_eq!(h.wait_for("h1", 5).await.text().await.unwrap(), texts.title);
+        h.script("document.querySelectorAll('details').forEach(d => d.open = true); return null").await;
+        let body = h.wait_for("body", 5).await.text().await.unwrap();
+        if lang == Lang::Ru {
+            let english = Lang::En.dashboard_strings();
+            // The switcher names each language in its own words ("English").
+            for (name, text) in english.all_texts().into_iter().filter(|(name, _)| *name != "name") {
+                let russian = texts.all_texts().into_iter().find(|(n, _)| *n == name).unwrap().1;
+                for part in
+                    text.split(['{', '}']).step_by(2).map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
+                {
+                    if part.chars().count() > 4 && !russian.contains(part) {
+                        assert!(!body.contains(part), "English {name:?} on the Russian page: {part:?}");
+                    }
+                }
             }
         }
+        assert!(body.contains(texts.table_view) && body.contains(texts.download_csv));
+        assert_eq!(count(&h, "[data-chart=country] tbody tr").await, 10, "{lang:?}: the table view");
+        let overflow = h.script("return document.documentElement.scrollWidth - window.innerWidth").await;
+        assert!(overflow.as_f64().unwrap() <= 0.0, "{lang:?}: the page scrolls sideways by {overflow} px");
+        let width = h
+            .script("return document.querySelector('[data-chart=country] svg').getBoundingClientRect().width")
+            .await;
+        assert!(width.as_f64().unwrap() <= 360.0 && width.as_f64().unwrap() > 250.0, "{lang:?}: {width}");
     }
-    assert!(body.contains(texts.table_view) && body.contains(texts.download_csv));
-    assert_eq!(count(&h, "[data-chart=country] tbody tr").await, 10, "the table view in Russian too");
-    let overflow = h.script("return document.documentElement.scrollWidth - window.innerWidth").await;
-    assert!(overflow.as_f64().unwrap() <= 0.0, "the page scrolls sideways by {overflow} px");
-    let chart_width = h
-        .script("return document.querySelector('[data-chart=country] svg').getBoundingClientRect().width")
-        .await;
-    assert!(chart_width.as_f64().unwrap() <= 360.0 && chart_width.as_f64().unwrap() > 250.0, "{chart_width}");
     h.close().await;
 }

@@ -46,6 +46,12 @@ impl Cluster {
         Ok(cluster)
     }
 
+    /// Stops the server (closing every connection to it) and starts it again on the same port.
+    pub fn restart(&self) -> Result<(), String> {
+        let log = self.dir.join("server.log");
+        self.pg_ctl(&["restart", "-m", "fast", "-w", "-t", "30", "-l"], Some(&log))
+    }
+
     fn initdb(&self) -> Result<(), String> {
         let data = self.data_dir();
         let mut command = self.command("initdb");

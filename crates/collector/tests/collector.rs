@@ -651,3 +651,34 @@ async fn two_collectors_on_one_postgres_database_store_a_report_once() {
     one.terminate();
     two.terminate();
 }
+
+/// The database restarts under a running collector (an upgrade, a failover): the batch it cut
+/// off is refused with 503 (so its clients send again), never acknowledged and lost, and the
+/// collector reconnects by itself.
+#[tokio::test]
+async fn a_collector_reconnects_after_postgres_restarts_and_loses_no_acknowledged_report() {
+    let Some(setup) = Setup::postgres("postgres_restarts") else { return };
+    let collector = Collector::start(&setup, &[]);
+    for n in 50..53 {
+        assert_eq!(post(collector.addr, &report(n).to_json()).await.status, 201);
+    }
+    setup.cluster.as_ref().unwrap().restart().unwrap();
+    let mut refused = 0;
+    for n in 53..56 {
+        // Each report is sent until it is acknowledged, as the app's outbox does.
+        loop {
+            match post(collector.addr, &report(n).to_json()).await.status {
+                201 => break,
+                503 => refused += 1,
+                other => panic!("report {n}: status {other}"),
+            }
+            assert!(refused <= 3, "the collector did not reconnect");
+        }
+    }
+    for n in 50..56 {
+        let found = get(collector.addr, &format!("/v1/reports/{}", report(n).report_id)).await;
+        assert_eq!(found.status, 200, "report {n}: {}", found.body);
+    }
+    assert!(get(collector.addr, "/healthz").await.body.contains("\"reports\":6"));
+    assert_eq!(collector.terminate().code(), Some(0));
+}

@@ -85,6 +85,21 @@ impl Postgres {
     }
 }
 
+impl Postgres {
+    /// Runs a read; if the server closed the connection meanwhile (a restart), once more on a
+    /// new one. Reads change nothing, so running one again is safe. (A batch is not run again
+    /// here: its clients get the error and send their reports again.)
+    fn read<T>(&mut self, query: impl Fn(&mut Client) -> Result<T, postgres::Error>) -> Result<T, String> {
+        match query(&mut self.connection()?.client) {
+            Err(err) if self.connection.as_ref().is_some_and(|c| c.client.is_closed()) => {
+                crate::log::event("database_reconnect", &[("error", text(err).into())]);
+                query(&mut self.connection()?.client).map_err(text)
+            }
+            result => result.map_err(text),
+        }
+    }
+}
+
 fn connect(url: &str) -> Result<Connection, String> {
     let mut client = Client::connect(url, NoTls).map_err(text)?;
     migrate(&mut client).map_err(text)?;
@@ -150,8 +165,8 @@ fn insert_all(
 
 impl Engine for Postgres {
     fn schema_version(&mut self) -> Result<usize, String> {
-        let row = self.connection()?.client.query_one("SELECT version FROM reachcheck_schema", &[]);
-        row.map(|row| row.get::<_, i32>(0) as usize).map_err(text)
+        let row = self.read(|client| client.query_one("SELECT version FROM reachcheck_schema", &[]))?;
+        Ok(row.get::<_, i32>(0) as usize)
     }
 
     fn insert_batch(
@@ -186,25 +201,23 @@ impl Engine for Postgres {
     }
 
     fn count(&mut self) -> Result<u64, String> {
-        let row = self.connection()?.client.query_one(COUNT_REPORTS, &[]).map_err(text)?;
+        let row = self.read(|client| client.query_one(COUNT_REPORTS, &[]))?;
         Ok(row.get::<_, i64>(0) as u64)
     }
 
     fn get(&mut self, report_id: &str) -> Result<Option<String>, String> {
-        let client = &mut self.connection()?.client;
-        let row = client.query_opt(&native(GET_REPORT), &[&report_id]).map_err(text)?;
+        let row = self.read(|client| client.query_opt(&native(GET_REPORT), &[&report_id]))?;
         Ok(row.map(|row| row.get(0)))
     }
 
     fn network_names(&mut self) -> Result<Vec<(String, String)>, String> {
-        let rows = self.connection()?.client.query(NETWORK_NAMES, &[]).map_err(text)?;
+        let rows = self.read(|client| client.query(NETWORK_NAMES, &[]))?;
         Ok(rows.into_iter().map(|row| (row.get(0), row.get(1))).collect())
     }
 
     fn count_rows(&mut self, cells: &Cells) -> Result<Vec<CountRow>, String> {
         let (sql, parameters) = cells.query();
-        let client = &mut self.connection()?.client;
-        let rows = client.query(&native(&sql), &values(&parameters)).map_err(text)?;
+        let rows = self.read(|client| client.query(&native(&sql), &values(&parameters)))?;
         Ok(rows
             .into_iter()
             .map(|row| CountRow {

@@ -917,6 +917,13 @@ async fn the_dashboard_charts_the_published_aggregates_with_tables_csv_and_links
     assert_eq!(count(&h, "[data-chart=country] g.line").await, 2, "RU and KZ");
     assert_eq!(count(&h, "[data-chart=network] g.line").await, 3);
     assert_eq!(count(&h, "[data-chart=network] g.line circle").await, 15, "a point per network and day");
+    // Services by their names in the catalog beside the page (the built-in one).
+    let named = r#"const done = arguments[0];
+        const check = () => document.querySelector('[data-chart=country] h2').textContent.includes('where WhatsApp was')
+            ? done(document.querySelector('select[name=service] option[value=whatsapp]').textContent) : setTimeout(check, 50);
+        check();"#;
+    let option = h.client.execute_async(named, vec![]).await.unwrap();
+    assert_eq!(option, "WhatsApp (365)", "the service list names services too");
     let legend = h.wait_for("[data-chart=network] .legend", 5).await.text().await.unwrap();
     assert!(legend.contains("AS12389 Rostelecom") && legend.contains("AS8359 MTS, PJSC"), "{legend}");
     // The table view: every value, as the core computes it from the same document.

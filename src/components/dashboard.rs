@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::dashboard_chart::DashboardChart;
 use super::dashboard_filters::{measure_name, DashboardFilters};
 use crate::i18n::{fill, Lang};
-use crate::services::aggregates_source::{self, AggregatesError};
+use crate::services::aggregates_source::{self, AggregatesError, ServiceNames};
 use crate::services::page;
 
 #[derive(Properties, PartialEq)]
@@ -40,7 +40,16 @@ pub fn dashboard(props: &DashboardProps) -> Html {
         Filter::from_pairs(values.iter().map(|(key, value)| (*key, value.as_str())))
     });
     let data = use_state(|| Data::Loading);
+    let names = use_state(|| Rc::new(ServiceNames::default()));
     let link = use_state(String::new);
+    {
+        let names = names.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                names.set(Rc::new(aggregates_source::service_names().await));
+            });
+        });
+    }
     {
         let data = data.clone();
         use_effect_with(props.data_url.clone(), move |url| {
@@ -81,7 +90,7 @@ pub fn dashboard(props: &DashboardProps) -> Html {
             };
             html! { <p class="problem" role="alert" data-load-error="">{ format!("{} {why}", texts.load_failed) }</p> }
         }
-        Data::Ready(document) => view(document, &filter, *lang),
+        Data::Ready(document) => view(document, &filter, *lang, &names),
     };
     html! {
         <main class="dashboard" data-dashboard="">
@@ -103,7 +112,12 @@ pub fn dashboard(props: &DashboardProps) -> Html {
 }
 
 /// The filters and both charts of a read document.
-fn view(document: &Rc<Document>, filter: &UseStateHandle<Filter>, lang: Lang) -> Html {
+fn view(
+    document: &Rc<Document>,
+    filter: &UseStateHandle<Filter>,
+    lang: Lang,
+    names: &Rc<ServiceNames>,
+) -> Html {
     let texts = lang.dashboard_strings();
     let choices = Choices::of(document, filter);
     let on_change = {
@@ -126,13 +140,13 @@ fn view(document: &Rc<Document>, filter: &UseStateHandle<Filter>, lang: Lang) ->
             if !document.generated_at.is_empty() {
                 <p class="note">{ fill(texts.generated, &[("time", document.generated_at.clone())]) }</p>
             }
-            <DashboardFilters choices={choices} filter={(**filter).clone()} lang={lang}
+            <DashboardFilters choices={choices} filter={(**filter).clone()} lang={lang} names={names.clone()}
                 network_name={network_name} on_change={on_change} />
             if charts.is_empty() {
                 <p class="note" data-no-data="">{ texts.no_data }</p>
             }
             { for charts.into_iter().map(|chart| {
-                let service = chart.service.clone();
+                let service = names.of(&chart.service).to_owned();
                 html! { <DashboardChart chart={Rc::new(chart)} lang={lang} service_name={service} measure_name={measure} /> }
             }) }
         </>

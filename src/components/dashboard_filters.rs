@@ -1,14 +1,19 @@
+use std::rc::Rc;
+
 use reachcheck_core::aggregates::{Choices, Filter, Measure};
 use reachcheck_core::report::{UNKNOWN_ASN, UNKNOWN_CC};
 use yew::prelude::*;
 
 use crate::i18n::{DashboardStrings, Lang};
+use crate::services::aggregates_source::ServiceNames;
 
 #[derive(Properties, PartialEq)]
 pub struct DashboardFiltersProps {
     pub choices: Choices,
     pub filter: Filter,
     pub lang: Lang,
+    /// Service names by id, where the catalog beside the page names them.
+    pub names: Rc<ServiceNames>,
     /// Network names by ASN, for the network list.
     pub network_name: Callback<String, Option<String>>,
     pub on_change: Callback<Filter>,
@@ -46,7 +51,10 @@ pub fn dashboard_filters(props: &DashboardFiltersProps) -> Html {
         <form class="dashboard-filters" aria-label={texts.filters} onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <label>{ texts.filter_service }
                 <select name="service" onchange={edit(|f, v| { f.service = v; f.asn = None; })}>
-                    { for choices.services.iter().map(|(id, reports)| option(id, format!("{id} ({reports})"), *id == shown_service)) }
+                    { for choices.services.iter().map(|(id, reports)| {
+                        let name = props.names.of(id);
+                        option(id, format!("{name} ({reports})"), *id == shown_service)
+                    }) }
                 </select>
             </label>
             <label>{ texts.filter_country }

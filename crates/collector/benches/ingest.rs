@@ -1,7 +1,8 @@
 //! `./x bench`: how many reports one collector process stores per second (each acknowledged only
 //! after the commit of its group, SQLite `synchronous = FULL`), the latency clients see, the
-//! collector's peak memory, and this machine's own fsync rate to judge them by — on SQLite, then
-//! on PostgreSQL through one and two instances. Prints figures;
+//! collector's peak memory, and this machine's own fsync rate to judge them by — on SQLite (with
+//! a connection per report, then with connections kept open), then on PostgreSQL through one
+//! and two instances. Prints figures;
 //! asserts nothing (speed goals are read here, not enforced by tests). Goal (issue): ≥ 5 000
 //! reports/s from 32 clients on 2 cores, p99 ≤ 20 ms, peak RSS ≤ 64 MB.
 
@@ -12,7 +13,7 @@ use reachcheck_collector::throwaway::Cluster;
 use reachcheck_core::catalog::{Catalog, PageContext};
 use reachcheck_core::measurement::{Measurement, Outcome, Sample};
 use reachcheck_core::report::{Report, ReportContext};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 const REPORTS: u32 = 8000;
@@ -37,17 +38,54 @@ fn report(catalog: &Catalog, measurements: &HashMap<String, Measurement>, n: u32
     Report::of_run(catalog, measurements, context).to_json()
 }
 
-async fn post(addr: std::net::SocketAddr, body: &str) -> u16 {
-    let mut stream = TcpStream::connect(addr).await.unwrap();
+/// How the clients connect: a connection per report (visitors' browsers, each sending one), or
+/// connections kept open (a reverse proxy in front of the collector, reusing its upstream
+/// connections, e.g. nginx `keepalive`).
+#[derive(Clone, Copy, PartialEq)]
+enum Connections {
+    PerReport,
+    KeptOpen,
+}
+
+/// POSTs one report on `connection` (opened first if there is none) and reads the answer.
+async fn post(
+    connection: &mut Option<BufReader<TcpStream>>,
+    addr: std::net::SocketAddr,
+    body: &str,
+    connections: Connections,
+) -> u16 {
+    if connection.is_none() {
+        let stream = TcpStream::connect(addr).await.unwrap();
+        stream.set_nodelay(true).unwrap();
+        *connection = Some(BufReader::new(stream));
+    }
+    let Some(stream) = connection.as_mut() else { return 0 };
+    let close = if connections == Connections::PerReport { "Connection: close\r\n" } else { "" };
     let head = format!(
-        "POST /v1/reports HTTP/1.1\r\nHost: {addr}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "POST /v1/reports HTTP/1.1\r\nHost: {addr}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n{close}\r\n",
         body.len()
     );
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body.as_bytes()).await.unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).await.unwrap();
-    String::from_utf8_lossy(&response).split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+    // One write: a head and a body written apart wait for each other's ACK on a kept-open
+    // connection (Nagle's algorithm and delayed ACKs, ~40 ms).
+    stream.get_mut().write_all(&[head.as_bytes(), body.as_bytes()].concat()).await.unwrap();
+    let (mut status, mut length) = (0, 0);
+    loop {
+        let mut line = String::new();
+        if stream.read_line(&mut line).await.unwrap() == 0 || line == "\r\n" {
+            break;
+        }
+        if line.starts_with("HTTP/") {
+            status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        } else if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = value.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut answer = vec![0; length];
+    stream.read_exact(&mut answer).await.unwrap();
+    if connections == Connections::PerReport {
+        *connection = None;
+    }
+    status
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -98,7 +136,11 @@ async fn main() {
     let bodies: Vec<String> = (1..=REPORTS).map(|n| report(&catalog, &measurements, n)).collect();
     let bodies = std::sync::Arc::new(bodies);
     let sqlite = dir.join("reports.sqlite").display().to_string();
-    ingest("SQLite", &[Collector::start(&dir, "sqlite", &sqlite)], &bodies).await;
+    ingest("SQLite", &[Collector::start(&dir, "sqlite", &sqlite)], &bodies, Connections::PerReport).await;
+    let proxied = dir.join("proxied.sqlite").display().to_string();
+    let collector = [Collector::start(&dir, "proxied", &proxied)];
+    ingest("SQLite, connections kept open as by a reverse proxy", &collector, &bodies, Connections::KeptOpen)
+        .await;
     // The same load on PostgreSQL (a throwaway cluster on this machine, sharing its 2 cores),
     // through one instance and then through two behind a client-side balancer.
     match Cluster::start("bench") {
@@ -108,7 +150,8 @@ async fn main() {
                 let collectors: Vec<Collector> = (0..instances)
                     .map(|n| Collector::start(&dir, &format!("pg{instances}-{n}"), &db))
                     .collect();
-                ingest(&format!("PostgreSQL, {instances} instance(s)"), &collectors, &bodies).await;
+                let label = format!("PostgreSQL, {instances} instance(s)");
+                ingest(&label, &collectors, &bodies, Connections::PerReport).await;
             }
         }
         Err(why) => println!("ingest on PostgreSQL: not measured: {why}"),
@@ -118,7 +161,12 @@ async fn main() {
 
 /// Sends every report once from `CLIENTS` concurrent clients, spread over `collectors`, and
 /// prints throughput, latency, the instances' peak memory and how long the aggregates take.
-async fn ingest(label: &str, collectors: &[Collector], bodies: &std::sync::Arc<Vec<String>>) {
+async fn ingest(
+    label: &str,
+    collectors: &[Collector],
+    bodies: &std::sync::Arc<Vec<String>>,
+    connections: Connections,
+) {
     let addrs: Vec<_> = collectors.iter().map(|c| c.addr).collect();
     let started = Instant::now();
     let workers: Vec<_> = (0..CLIENTS)
@@ -126,10 +174,10 @@ async fn ingest(label: &str, collectors: &[Collector], bodies: &std::sync::Arc<V
             let bodies = bodies.clone();
             let addr = addrs[worker as usize % addrs.len()];
             tokio::spawn(async move {
-                let mut latencies = Vec::new();
+                let (mut latencies, mut connection) = (Vec::new(), None);
                 for i in (worker..REPORTS).step_by(CLIENTS as usize) {
                     let sent = Instant::now();
-                    assert_eq!(post(addr, &bodies[i as usize]).await, 201);
+                    assert_eq!(post(&mut connection, addr, &bodies[i as usize], connections).await, 201);
                     latencies.push(sent.elapsed());
                 }
                 latencies

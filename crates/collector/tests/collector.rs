@@ -138,6 +138,7 @@ on_both_backends!(
     publishes_aggregates_as_static_files_on_an_interval,
     cells_under_the_minimum_size_are_not_published_and_the_csv_follows_its_schema,
     a_page_learns_what_others_on_its_network_saw_today_and_the_address_is_kept_nowhere,
+    instances_opening_a_new_database_at_once_migrate_it_once_to_the_latest_schema,
 );
 
 struct Collector {
@@ -681,4 +682,25 @@ async fn a_collector_reconnects_after_postgres_restarts_and_loses_no_acknowledge
     }
     assert!(get(collector.addr, "/healthz").await.body.contains("\"reports\":6"));
     assert_eq!(collector.terminate().code(), Some(0));
+}
+
+async fn instances_opening_a_new_database_at_once_migrate_it_once_to_the_latest_schema(setup: Setup) {
+    use reachcheck_collector::store::{Location, Store, SCHEMA_VERSION};
+    let location = Location::parse(&setup.db);
+    let open = || Store::open(&location).and_then(|mut store| store.schema_version());
+    // On threads of their own (the blocking PostgreSQL client must not run on the test's
+    // runtime): four at once, as collectors starting together, each with two connections.
+    let open_at_once = |n: usize| -> Vec<Result<usize, String>> {
+        std::thread::scope(|scope| {
+            let opening: Vec<_> = (0..n).map(|_| scope.spawn(open)).collect();
+            opening.into_iter().map(|thread| thread.join().unwrap()).collect()
+        })
+    };
+    assert_eq!(open_at_once(4), vec![Ok(SCHEMA_VERSION); 4]);
+    assert_eq!(SCHEMA_VERSION, 3);
+    assert_eq!(open_at_once(1), [Ok(SCHEMA_VERSION)], "opened again: nothing to migrate");
+    // The migrated database works: a collector on it stores and finds a report.
+    let collector = Collector::start(&setup, &[]);
+    assert_eq!(post(collector.addr, &report(60).to_json()).await.status, 201);
+    collector.terminate();
 }

@@ -42,6 +42,9 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE networks (probe_asn TEXT PRIMARY KEY, name TEXT NOT NULL);",
 ];
 
+/// The schema version a database has once opened (the number of migrations).
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
 const COUNT_REPORTS: &str = "SELECT COUNT(*) FROM reports";
 const GET_REPORT: &str = "SELECT body FROM reports WHERE report_id = ?1";
 const NETWORK_NAMES: &str = "SELECT probe_asn, name FROM networks";
@@ -281,11 +284,6 @@ impl Store {
 
     pub fn schema_version(&mut self) -> Result<usize, String> {
         self.engine.schema_version()
-    }
-
-    /// Stores a report (with the collector's `probe_cc` / `probe_asn` already set), once.
-    pub fn insert(&mut self, report: Report) -> Result<Stored, String> {
-        self.insert_batch(&[&Submission::new(report, None)]).pop().unwrap_or(Ok(Stored::Duplicate))
     }
 
     /// Stores reports in one commit (see [`Engine::insert_batch`]); outcomes in their order.

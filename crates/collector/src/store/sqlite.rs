@@ -41,15 +41,20 @@ impl Sqlite {
         Ok(sqlite)
     }
 
+    /// In one write transaction taken before the version is read: two connections opening a
+    /// new file at once migrate one after the other, the second finding nothing left to do.
     fn migrate(&mut self) -> rusqlite::Result<()> {
-        let version: usize = self.connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
-        for (index, migration) in MIGRATIONS.iter().enumerate().skip(version) {
-            let transaction = self.connection.transaction()?;
-            transaction.execute_batch(migration)?;
-            transaction.pragma_update(None, "user_version", index + 1)?;
-            transaction.commit()?;
+        let transaction =
+            self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: usize = transaction.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if version >= MIGRATIONS.len() {
+            return Ok(());
         }
-        Ok(())
+        for migration in &MIGRATIONS[version..] {
+            transaction.execute_batch(migration)?;
+        }
+        transaction.pragma_update(None, "user_version", MIGRATIONS.len())?;
+        transaction.commit()
     }
 }
 

@@ -200,27 +200,12 @@ impl Report {
         if text.len() > MAX_REPORT_BYTES {
             return Err(format!("report: {} bytes is more than the limit of {MAX_REPORT_BYTES}", text.len()));
         }
-        // Look at the version first, so a future format gets a clear message, not a field error.
-        // (A struct that skips the rest, not a `Value`: a collector parses every report twice,
-        // and building a tree of a 40 KB report costs more than the skip.)
-        #[derive(Deserialize)]
-        struct Version {
-            data_format_version: Option<serde_json::Value>,
-        }
-        let version: Version =
-            serde_json::from_str(text).map_err(|err| format!("report: not JSON: {err}"))?;
-        match version.data_format_version.as_ref().and_then(|v| v.as_str()) {
-            Some(version) if READABLE_FORMAT_VERSIONS.contains(&version) => {}
-            Some(other) => {
-                return Err(format!(
-                    "data_format_version: {other:?} is not supported (this reachcheck reads {})",
-                    READABLE_FORMAT_VERSIONS.map(|v| format!("{v:?}")).join(", ")
-                ))
-            }
-            None => return Err("data_format_version: missing (not a reachcheck report?)".into()),
-        }
-        let report: Report =
-            crate::json::from_str_with_path(text).map_err(|(path, problem)| format!("{path}: {problem}"))?;
+        // A valid report of a version this reads (a collector's every report) is parsed once;
+        // only one that is not is read again, to say what is wrong.
+        let report = match serde_json::from_str::<Report>(text) {
+            Ok(report) if READABLE_FORMAT_VERSIONS.contains(&report.data_format_version.as_str()) => report,
+            _ => return Err(why_unreadable(text)),
+        };
         report.check()?;
         // A NUL is the one character a database text column (PostgreSQL's) cannot hold; no
         // field of a report has a use for it. (Raw control characters are not JSON at all, so
@@ -260,6 +245,36 @@ impl Report {
             return fail("browser", "family and major version only, e.g. \"Chrome 156\"");
         }
         Ok(())
+    }
+}
+
+/// Why `text` is not a report this reads: its version first, so a future format gets a clear
+/// message and not a field error, then the place of the problem. (The version is read by a
+/// struct that skips the rest, not a `Value`: a tree of a 40 KB report costs more.)
+fn why_unreadable(text: &str) -> String {
+    #[derive(Deserialize)]
+    struct Version {
+        data_format_version: Option<serde_json::Value>,
+    }
+    let version = match serde_json::from_str::<Version>(text) {
+        Ok(version) => version,
+        Err(err) => return format!("report: not JSON: {err}"),
+    };
+    // Quoted by hand: release builds of the app format no Debug (`{:?}` prints nothing there).
+    match version.data_format_version.as_ref().and_then(|v| v.as_str()) {
+        Some(version) if READABLE_FORMAT_VERSIONS.contains(&version) => {}
+        Some(other) => {
+            let readable: Vec<String> = READABLE_FORMAT_VERSIONS.iter().map(|v| format!("\"{v}\"")).collect();
+            return format!(
+                "data_format_version: \"{other}\" is not supported (this reachcheck reads {})",
+                readable.join(", ")
+            );
+        }
+        None => return "data_format_version: missing (not a reachcheck report?)".into(),
+    }
+    match crate::json::from_str_with_path::<Report>(text) {
+        Err((path, problem)) => format!("{path}: {problem}"),
+        Ok(_) => "report: not readable".into(),
     }
 }
 

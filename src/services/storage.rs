@@ -43,15 +43,12 @@ pub fn load_history() -> (Vec<Report>, bool) {
 
 /// Parses stored history, keeping every entry that is a valid report.
 pub fn parse_history(text: &str) -> (Vec<Report>, bool) {
-    let Ok(serde_json::Value::Array(entries)) = serde_json::from_str::<serde_json::Value>(text) else {
+    let Some(entries) = reachcheck_core::json::array_entries(text) else {
         return (Vec::new(), true);
     };
     let total = entries.len();
-    let runs: Vec<Report> = entries
-        .into_iter()
-        .filter_map(|entry| Report::parse(&entry.to_string()).ok())
-        .take(HISTORY_LIMIT)
-        .collect();
+    let runs: Vec<Report> =
+        entries.into_iter().filter_map(|entry| Report::parse(entry.get()).ok()).take(HISTORY_LIMIT).collect();
     let ignored = runs.len() < total.min(HISTORY_LIMIT);
     (runs, ignored)
 }

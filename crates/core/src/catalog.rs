@@ -84,8 +84,7 @@ pub struct Service {
     pub endpoints: Vec<Endpoint>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ControlScope {
     /// Hosted abroad / internationally (e.g. a big CDN).
     Global,
@@ -151,8 +150,7 @@ pub struct Endpoint {
     pub source: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ProbeKind {
     /// `fetch` in `no-cors` mode: any answer (even an opaque one) means the server was reached.
     Fetch,
@@ -173,19 +171,16 @@ pub enum ProbeKind {
     Upload,
 }
 
-impl ProbeKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProbeKind::Fetch => "fetch",
-            ProbeKind::Stream => "stream",
-            ProbeKind::Image => "image",
-            ProbeKind::Websocket => "websocket",
-            ProbeKind::Webrtc => "webrtc",
-            ProbeKind::Download => "download",
-            ProbeKind::Upload => "upload",
-        }
-    }
+crate::names::json_names! {
+    ControlScope { Global => "global", Domestic => "domestic" }
+    ProbeKind { Fetch => "fetch", Stream => "stream", Image => "image", Websocket => "websocket",
+                Webrtc => "webrtc", Download => "download", Upload => "upload" }
+    Success { AnyResponse => "any_response", OkStatus => "ok_status", BodyComplete => "body_complete",
+              ImageLoads => "image_loads", Opens => "opens", UdpPath => "udp_path",
+              UploadAnswered => "upload_answered" }
+}
 
+impl ProbeKind {
     /// Kinds that move a measured amount of data (judged for throughput and stalls).
     pub fn is_transfer(self) -> bool {
         matches!(self, ProbeKind::Stream | ProbeKind::Download | ProbeKind::Upload)
@@ -219,8 +214,7 @@ impl ProbeKind {
 }
 
 /// What counts as a successful probe.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Success {
     /// Any HTTP answer, even an opaque `no-cors` one (status unknown).
     AnyResponse,
@@ -236,31 +230,6 @@ pub enum Success {
     UdpPath,
     /// The host answers a small request, then answers the upload too.
     UploadAnswered,
-}
-
-impl Success {
-    pub const ALL: [Success; 7] = [
-        Success::AnyResponse,
-        Success::OkStatus,
-        Success::BodyComplete,
-        Success::ImageLoads,
-        Success::Opens,
-        Success::UdpPath,
-        Success::UploadAnswered,
-    ];
-
-    /// The name catalogs use.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Success::AnyResponse => "any_response",
-            Success::OkStatus => "ok_status",
-            Success::BodyComplete => "body_complete",
-            Success::ImageLoads => "image_loads",
-            Success::Opens => "opens",
-            Success::UdpPath => "udp_path",
-            Success::UploadAnswered => "upload_answered",
-        }
-    }
 }
 
 impl Endpoint {

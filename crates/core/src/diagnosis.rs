@@ -53,8 +53,7 @@ pub fn resolver_id(resolver: &str) -> String {
 }
 
 /// How it is blocked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Method {
     /// The name fails at once while public resolvers give it addresses that answer: the
     /// provider's DNS does not resolve it (or, alike to a page, a reset on seeing the name).
@@ -68,15 +67,9 @@ pub enum Method {
     Unknown,
 }
 
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Dns => "dns",
-            Method::Name => "name",
-            Method::Address => "address",
-            Method::Unknown => "unknown",
-        }
-    }
+crate::names::json_names! {
+    Method { Dns => "dns", Name => "name", Address => "address", Unknown => "unknown" }
+    Answer { Addresses => "addresses", NoSuchName => "no_such_name", Failed => "failed" }
 }
 
 /// A service's method from its blocked endpoints' methods: the first that says more than
@@ -183,8 +176,7 @@ impl Plan {
 }
 
 /// What one resolver said of a name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Answer {
     /// At least one IPv4 address.
     Addresses,

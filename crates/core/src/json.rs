@@ -24,3 +24,10 @@ pub fn from_str_with_path<T: DeserializeOwned>(json: &str) -> Result<T, PathErro
 pub fn from_str_with_path<T: DeserializeOwned>(json: &str) -> Result<T, PathError> {
     serde_json::from_str(json).map_err(|err| (".".to_owned(), err.to_string()))
 }
+
+/// The entries of a JSON array, each left unparsed, so that one damaged entry (of a stored
+/// history or outbox) can be skipped while the rest are read; `None` when `json` is no array.
+/// (Cheaper than a `serde_json::Value` tree, which the browser build would otherwise link.)
+pub fn array_entries(json: &str) -> Option<Vec<&serde_json::value::RawValue>> {
+    serde_json::from_str(json).ok()
+}

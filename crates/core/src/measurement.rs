@@ -54,8 +54,7 @@ pub struct Phases {
     pub wait_ms: f64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// The target answered: any HTTP answer (with `status` when CORS lets the page see it, an
     /// error status included: the path to the server works), a loaded image, an open WebSocket.
@@ -82,8 +81,7 @@ pub struct Transfer {
     pub end: TransferEnd,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TransferEnd {
     /// All expected bytes arrived (or the body ended normally).
     Complete,
@@ -121,8 +119,7 @@ impl Transfer {
 }
 
 /// Why a probe could not measure at all: the browser or the page stopped it, not the network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Obstacle {
     /// The port is a Fetch "bad port": the browser refuses it without sending anything.
     BadPort,
@@ -134,15 +131,11 @@ pub enum Obstacle {
     BrowserRefused,
 }
 
-impl Obstacle {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Obstacle::BadPort => "bad_port",
-            Obstacle::ContentSecurityPolicy => "content_security_policy",
-            Obstacle::MixedContent => "mixed_content",
-            Obstacle::BrowserRefused => "browser_refused",
-        }
-    }
+crate::names::json_names! {
+    Outcome { Ok => "ok", Error => "error", Timeout => "timeout" }
+    TransferEnd { Complete => "complete", Stalled => "stalled", Deadline => "deadline", Error => "error" }
+    Obstacle { BadPort => "bad_port", ContentSecurityPolicy => "content_security_policy",
+               MixedContent => "mixed_content", BrowserRefused => "browser_refused" }
 }
 
 /// Everything measured for one endpoint in one run.

@@ -201,10 +201,11 @@ pub fn apply_change(stored: &mut Vec<Pending>, change: Change) {
 /// Reads a stored outbox; anything unreadable is an empty one (a damaged entry must not stop
 /// the app), but entries that parse are kept.
 pub fn parse_stored(text: &str) -> Vec<Pending> {
-    let Ok(serde_json::Value::Array(entries)) = serde_json::from_str::<serde_json::Value>(text) else {
-        return Vec::new();
-    };
-    entries.into_iter().filter_map(|entry| serde_json::from_value(entry).ok()).collect()
+    crate::json::array_entries(text)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|entry| serde_json::from_str(entry.get()).ok())
+        .collect()
 }
 
 pub fn backoff_ms(attempts: u32) -> f64 {

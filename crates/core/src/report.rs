@@ -250,18 +250,21 @@ impl Report {
 
 /// Why `text` is not a report this reads: its version first, so a future format gets a clear
 /// message and not a field error, then the place of the problem. (The version is read by a
-/// struct that skips the rest, not a `Value`: a tree of a 40 KB report costs more.)
+/// struct that skips the rest, not a `Value`: a tree of a 40 KB report costs more, and the
+/// browser build would link `Value` for this alone.)
 fn why_unreadable(text: &str) -> String {
     #[derive(Deserialize)]
-    struct Version {
-        data_format_version: Option<serde_json::Value>,
+    struct Version<'a> {
+        #[serde(borrow)]
+        data_format_version: Option<&'a serde_json::value::RawValue>,
     }
     let version = match serde_json::from_str::<Version>(text) {
         Ok(version) => version,
         Err(err) => return format!("report: not JSON: {err}"),
     };
     // Quoted by hand: release builds of the app format no Debug (`{:?}` prints nothing there).
-    match version.data_format_version.as_ref().and_then(|v| v.as_str()) {
+    let version_text = version.data_format_version.and_then(|v| serde_json::from_str::<String>(v.get()).ok());
+    match version_text.as_deref() {
         Some(version) if READABLE_FORMAT_VERSIONS.contains(&version) => {}
         Some(other) => {
             let readable: Vec<String> = READABLE_FORMAT_VERSIONS.iter().map(|v| format!("\"{v}\"")).collect();

@@ -158,7 +158,9 @@ pub fn decode(fragment: &str) -> Result<RunResults, ShareIssue> {
     }
     let payload = fragment.strip_prefix(FRAGMENT_PREFIX).ok_or(ShareIssue::OtherVersion)?;
     let json = base64url_decode(payload).ok_or(ShareIssue::NotBase64)?;
-    let shared: Shared = serde_json::from_slice(&json).map_err(|err| ShareIssue::Damaged(err.to_string()))?;
+    // Read as text, as every other JSON is: a second reader (`from_slice`) would be linked too.
+    let json = String::from_utf8(json).map_err(|_| ShareIssue::Damaged("not UTF-8 text".into()))?;
+    let shared: Shared = serde_json::from_str(&json).map_err(|err| ShareIssue::Damaged(err.to_string()))?;
     let mut results = RunResults {
         catalog_id: shared.c,
         catalog_version: shared.v,

@@ -35,8 +35,7 @@ pub fn stall_window_ms(timeout_ms: u32) -> u32 {
     (timeout_ms / 3).clamp(1000, 5000)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Verdict {
     Ok,
     Slow,
@@ -49,8 +48,7 @@ pub enum Verdict {
 }
 
 /// How a probe failed, as far as a page can see.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Failure {
     /// No answer before the deadline: typical of DPI dropping packets.
     Timeout,
@@ -61,8 +59,7 @@ pub enum Failure {
 }
 
 /// Why a verdict is `inconclusive`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Reason {
     /// No control answered: the network itself looks down.
     ControlsFailed,
@@ -109,18 +106,7 @@ impl From<Obstacle> for Reason {
     }
 }
 
-macro_rules! snake_names {
-    ($($ty:ty { $($variant:ident => $name:literal),* $(,)? })*) => {$(
-        impl $ty {
-            /// The name used in reports, docs and `data-*` attributes.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $name),* }
-            }
-        }
-    )*};
-}
-
-snake_names! {
+crate::names::json_names! {
     Verdict { Ok => "ok", Slow => "slow", Throttled => "throttled", Stalled => "stalled",
               Blocked => "blocked", RelayOnly => "relay_only", Inconclusive => "inconclusive" }
     Failure { Timeout => "timeout", FastFail => "fast_fail", SlowFail => "slow_fail" }
@@ -134,6 +120,7 @@ snake_names! {
     ServiceStatus { Reachable => "reachable", Slow => "slow", Throttled => "throttled",
                     Partial => "partial", Blocked => "blocked", RelayOnly => "relay_only",
                     Inconclusive => "inconclusive" }
+    Connection { Usable => "usable", InternationalDown => "international_down", Down => "down" }
 }
 
 /// What the controls of a run showed: the yardstick for every other endpoint.
@@ -160,8 +147,7 @@ fn is_zero(n: &usize) -> bool {
 }
 
 /// What the controls of a run say about the visitor's connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Connection {
     /// At least one global control answered (or there are only domestic ones and one answered).
     Usable,
@@ -449,8 +435,7 @@ fn failure_class(measurement: &Measurement, reference: &ControlReference) -> Fai
 }
 
 /// What the visitor is told about a whole service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceStatus {
     Reachable,
     Slow,

@@ -13,14 +13,11 @@ pub struct Budget {
     pub goal_bytes: u64,
 }
 
-/// The ceilings sit just above the sizes measured on 2026-12-02 (widget 180.8 KB, app 273.0 KB
-/// with how a failed service is blocked — diagnosed while the run goes on —, the allow-list
-/// early finish, the advice texts, the at-a-glance list, control names, the summary picture and
-/// "others on your network", the offline start, the one-file app's inline catalog and the
-/// notice of a newer version in the copy;
-/// docs/embedding.md, "Size", lists every raise and its reason): the widget's 150 KB and the
-/// app's 160 KB goals are open work; until they are met, a change that makes either larger must
-/// raise its ceiling here, with the reason in docs/embedding.md.
+/// The ceilings sit just above the sizes measured on 2026-12-02 (widget 180.3 KB, app 261.0 KB,
+/// after the trims of that day's last change; docs/embedding.md, "Size", lists every raise and
+/// every trim with its figure): the widget's 150 KB and the app's 160 KB goals are open work;
+/// until they are met, a change that makes either larger must raise its ceiling here, with the
+/// reason in docs/embedding.md.
 pub const BUDGETS: [Budget; 3] = [
     Budget {
         name: "widget",
@@ -31,7 +28,7 @@ pub const BUDGETS: [Budget; 3] = [
     Budget {
         name: "app",
         files: &["reachcheck_bg.wasm", "reachcheck.js", "style.css"],
-        max_bytes: 274 * 1024,
+        max_bytes: 262 * 1024,
         goal_bytes: 160 * 1024,
     },
     // Researchers on ordinary links, not visitors on throttled ones: no goal below what it is

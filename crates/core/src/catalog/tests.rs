@@ -278,7 +278,7 @@ fn selects_services_by_id() {
 
 #[test]
 fn success_names_are_the_catalog_spelling() {
-    for success in Success::ALL {
+    for &success in Success::VARIANTS {
         assert_eq!(serde_json::to_value(success).unwrap(), success.as_str());
     }
 }

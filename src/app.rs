@@ -6,10 +6,22 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::components::{
-    after_run::AfterRun, catalog_notice::CatalogNotice, consent::Consent, history_panel::HistoryPanel,
-    intro::Intro, language_switch::LanguageSwitch, network_panel::NetworkPanel, page_footer::PageFooter,
-    privacy_panel::PrivacyPanel, progress::Progress, results::Results, run_notes::RunNotes,
-    start_panel::StartPanel, submit_panel::SubmitPanel, viewing_banner::ViewingBanner,
+    after_run::AfterRun,
+    catalog_notice::catalog_notice,
+    consent::Consent,
+    history_panel::history_panel,
+    intro::intro,
+    language_switch::language_switch,
+    network_panel::NetworkPanel,
+    page_footer::page_footer,
+    privacy_panel::{privacy_panel, Privacy},
+    progress::progress,
+    results::{results as results_view, Showing},
+    run_button::RunButton,
+    run_notes::run_notes,
+    start_panel::start_panel,
+    submit_panel::SubmitPanel,
+    viewing_banner::viewing_banner,
 };
 use crate::hooks::{on, on_run, use_catalog, use_run_effects};
 use crate::i18n::Lang;
@@ -142,21 +154,21 @@ pub fn app(props: &AppProps) -> Html {
     let deliver: submit::Deliver = if state.private { submit::send_once } else { submit::submit_or_queue };
     let run = &state.run;
     let own = run.own_results().map(Rc::new);
-    let probing: Rc<HashSet<String>> = Rc::new(run.probing());
+    let probing: HashSet<String> = run.probing();
     // Next steps are shown unless the catalog or the page (`?advice=0`) switches them off.
     let advice =
         page::query_param("advice").as_deref() != Some("0") && run.ready_catalog().is_none_or(|c| c.advice);
     let viewed = state.viewing.as_ref().map(|viewing| {
         let (results, history_time) = match viewing {
             Viewing::Shared(results) => (results.clone(), None),
-            Viewing::History(results) => (results.clone(), results.measured_at.clone().map(AttrValue::from)),
+            Viewing::History(results) => (results.clone(), results.measured_at.as_deref()),
         };
         html! {
             <>
-                <ViewingBanner {history_time} on_close={on(&state, Action::CloseViewing)} />
-                <Progress run={RunState::Done} results={Some((*results).clone())} />
-                <RunNotes results={(*results).clone()} />
-                <Results results={results.clone()} {advice} />
+                { viewing_banner(app_text, history_time, on(&state, Action::CloseViewing)) }
+                { progress(text, RunState::Done, Some(&results)) }
+                { run_notes(text, &results, None, None) }
+                { results_view(text, app_text, &results, &Showing { probing: &HashSet::new(), running: false, advice }) }
                 <AfterRun results={results} report={None::<Rc<reachcheck_core::report::Report>>} />
             </>
         }
@@ -168,7 +180,7 @@ pub fn app(props: &AppProps) -> Html {
             <header class="masthead">
                 <div class="title-row">
                     <h1 class="app-title">{ reachcheck_core::SOFTWARE_NAME }</h1>
-                    <LanguageSwitch current={state.lang} on_change={on_language} />
+                    { language_switch(app_text, state.lang, &on_language) }
                 </div>
                 <p class="tagline">{ app_text.tagline }</p>
             </header>
@@ -195,22 +207,22 @@ pub fn app(props: &AppProps) -> Html {
                     { viewed }
                 } else {
                     if run.phase == RunState::Idle && own.is_none() {
-                        <Intro />
+                        { intro(app_text) }
                     }
-                    <CatalogNotice catalog={run.catalog.clone()} />
+                    { catalog_notice(text, &run.catalog) }
                     if run.phase == RunState::Consent {
                         <Consent on_consent={on_run(&state, Event::Consent)} on_decline={on_run(&state, Event::DeclineConsent)} />
                     }
-                    <StartPanel run={run.phase} ready={run.ready_catalog().is_some()}
-                        on_start={on_run(&state, Event::Start)} on_cancel={on_run(&state, Event::Cancel)} />
-                    <Progress run={run.phase} results={own.as_deref().cloned()} />
+                    { start_panel(text, app_text, RunButton { run: run.phase, ready: run.ready_catalog().is_some(),
+                        on_start: on_run(&state, Event::Start), on_cancel: on_run(&state, Event::Cancel), described_by: None }) }
+                    { progress(text, run.phase, own.as_deref()) }
                     if run.diagnosing() {
                         <p class="note" role="status" data-diagnosing="">{ app_text.diagnosing }</p>
                     }
                     if let Some(results) = &own {
-                        <RunNotes results={(**results).clone()} baseline_problem={run.baseline_problem.clone()}
-                            on_run_again={(run.phase == RunState::Done).then(|| on_run(&state, Event::Start))} />
-                        <Results results={results.clone()} probing={probing} running={run.phase == RunState::Running} {advice} />
+                        { run_notes(text, results, run.baseline_problem.as_ref(),
+                            (run.phase == RunState::Done).then(|| on_run(&state, Event::Start))) }
+                        { results_view(text, app_text, results, &Showing { probing: &probing, running: run.phase == RunState::Running, advice }) }
                         if run.phase == RunState::Done {
                             <AfterRun results={results.clone()} report={run.report.clone()} />
                             if let (Some(report), Some(endpoint)) = (&run.report, state.submit_endpoint()) {
@@ -229,13 +241,19 @@ pub fn app(props: &AppProps) -> Html {
                     </button>
                 </div>
                 if state.show_history {
-                    <HistoryPanel runs={run.history.clone()} on_open={on_open_history} on_clear={on_clear_history} />
+                    { history_panel(text, app_text, &run.history, &on_open_history, &on_clear_history) }
                 }
             </main>
-            <PrivacyPanel private={state.private} confirm_delete={state.confirm_delete} deleted={state.deleted}
-                on_private={on_private} on_ask_delete={on(&state, Action::AskDelete)}
-                on_confirm_delete={on_confirm_delete} on_cancel_delete={on(&state, Action::CancelDelete)} />
-            <PageFooter />
+            { privacy_panel(app_text, Privacy {
+                private: state.private,
+                confirm_delete: state.confirm_delete,
+                deleted: state.deleted,
+                on_private,
+                on_ask_delete: on(&state, Action::AskDelete),
+                on_confirm_delete,
+                on_cancel_delete: on(&state, Action::CancelDelete),
+            }) }
+            { page_footer(app_text) }
         </div>
         </ContextProvider<Lang>>
     }

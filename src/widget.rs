@@ -10,8 +10,14 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    catalog_notice::CatalogNotice, consent::Consent, probing::Probing, progress::Progress,
-    run_button::RunButton, run_notes::RunNotes, submit_panel::SubmitPanel, verdict_badge::VerdictBadge,
+    catalog_notice::catalog_notice,
+    consent::Consent,
+    probing::probing,
+    progress::progress,
+    run_button::{run_button, RunButton},
+    run_notes::run_notes,
+    submit_panel::SubmitPanel,
+    verdict_badge::verdict_badge,
 };
 use crate::hooks::{on_run, use_catalog, use_run_effects};
 use crate::i18n::{Badge, Lang};
@@ -73,12 +79,12 @@ pub fn widget(props: &WidgetProps) -> Html {
                 <p class="rc-intro">{ text.widget_intro }</p>
             }
             if !matches!(run.catalog, CatalogState::Ready(_)) {
-                <CatalogNotice catalog={run.catalog.clone()} />
+                { catalog_notice(text, &run.catalog) }
             }
             if run.phase == RunState::Consent {
                 <Consent on_consent={on_run(&state, Event::Consent)} on_decline={on_run(&state, Event::DeclineConsent)} />
             }
-            <Progress run={run.phase} results={results.clone()} />
+            { progress(text, run.phase, results.as_ref()) }
             if let Some(results) = results.as_ref().filter(|r| r.connection == Some(Connection::Down) && run.phase == RunState::Done) {
                 <p class="rc-explanation" data-connection="down">
                     { crate::i18n::fill(text.services_not_judged, &[("n", results.services.len().to_string())]) }
@@ -91,12 +97,12 @@ pub fn widget(props: &WidgetProps) -> Html {
                             <li class="rc-service" data-service-id={service.id.clone()} data-verdict={status}>
                                 <span class="rc-name">{ text.service_name(service) }</span>
                                 if let Some(summary) = &service.summary {
-                                    <VerdictBadge verdict={Badge::Service(summary.status)} />
+                                    { verdict_badge(text, Badge::Service(summary.status)) }
                                     if config.layout == Layout::Full {
                                         <p class="rc-explanation">{ text.explain(summary, results.control_median_ms) }</p>
                                     }
                                 } else if run.phase == RunState::Running {
-                                    <Probing />
+                                    { probing(text) }
                                 }
                             </li>
                         }
@@ -104,12 +110,11 @@ pub fn widget(props: &WidgetProps) -> Html {
                 </ul>
             }
             if let Some(results) = results.as_ref().filter(|_| run.phase == RunState::Done) {
-                <RunNotes results={results.clone()} baseline_problem={run.baseline_problem.clone()}
-                    on_run_again={on_run(&state, Event::Start)} />
+                { run_notes(text, results, run.baseline_problem.as_ref(), Some(on_run(&state, Event::Start))) }
             }
             <div class="actions">
-                <RunButton run={run.phase} ready={run.ready_catalog().is_some()}
-                    on_start={on_run(&state, Event::Start)} on_cancel={on_run(&state, Event::Cancel)} />
+                { run_button(text, RunButton { run: run.phase, ready: run.ready_catalog().is_some(),
+                    on_start: on_run(&state, Event::Start), on_cancel: on_run(&state, Event::Cancel), described_by: None }) }
                 if let Some(href) = details {
                     <a class="button secondary" data-action="details" href={href} target="_blank" rel="noopener noreferrer">
                         { text.widget_details }

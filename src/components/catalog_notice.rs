@@ -1,19 +1,12 @@
 use yew::prelude::*;
 
-use super::use_text;
+use crate::i18n::Strings;
 use crate::state::CatalogState;
 use reachcheck_core::problem::LoadError;
 
-#[derive(Properties, PartialEq)]
-pub struct CatalogNoticeProps {
-    pub catalog: CatalogState,
-}
-
 /// Tells the visitor when the catalog is loading or could not be used, and why.
-#[function_component(CatalogNotice)]
-pub fn catalog_notice(props: &CatalogNoticeProps) -> Html {
-    let text = use_text();
-    match &props.catalog {
+pub fn catalog_notice(text: &Strings, catalog: &CatalogState) -> Html {
+    match catalog {
         CatalogState::Loading => html! { <p class="note" role="status">{ text.catalog_loading }</p> },
         CatalogState::Failed(error) => html! {
             <div class="notice error" role="alert" data-catalog-error="">

@@ -1,27 +1,18 @@
-use std::collections::HashSet;
-use std::rc::Rc;
-
 use reachcheck_core::results::EndpointRow;
 use reachcheck_core::verdict::EndpointVerdict;
 use yew::prelude::*;
 
-use super::probing::Probing;
-use super::verdict_badge::VerdictBadge;
-use super::{use_app_text, use_text};
+use super::results::Showing;
+use super::verdict_badge::verdict_badge;
 use crate::i18n::{fill, AppStrings, Badge, Strings};
 
-#[derive(Properties, PartialEq)]
-pub struct EndpointTableProps {
-    pub endpoints: Vec<EndpointRow>,
-    pub probing: Rc<HashSet<String>>,
-    pub running: bool,
-}
-
 /// Per-endpoint evidence: verdict, how it failed, timings, samples, data.
-#[function_component(EndpointTable)]
-pub fn endpoint_table(props: &EndpointTableProps) -> Html {
-    let text = use_text();
-    let app_text = use_app_text();
+pub fn endpoint_table(
+    text: &Strings,
+    app_text: &AppStrings,
+    endpoints: &[EndpointRow],
+    showing: &Showing,
+) -> Html {
     html! {
         <div class="table-wrap">
             <table class="endpoints">
@@ -34,7 +25,7 @@ pub fn endpoint_table(props: &EndpointTableProps) -> Html {
                     <th scope="col">{ app_text.col_data }</th>
                 </tr></thead>
                 <tbody>
-                    { for props.endpoints.iter().map(|row| endpoint_row(text, app_text, row, props.probing.contains(&row.id), props.running)) }
+                    { for endpoints.iter().map(|row| endpoint_row(text, app_text, row, showing.probing.contains(&row.id), showing.running)) }
                 </tbody>
             </table>
         </div>
@@ -42,8 +33,8 @@ pub fn endpoint_table(props: &EndpointTableProps) -> Html {
 }
 
 fn endpoint_row(
-    text: &'static Strings,
-    app_text: &'static AppStrings,
+    text: &Strings,
+    app_text: &AppStrings,
     row: &EndpointRow,
     probing: bool,
     running: bool,
@@ -65,8 +56,8 @@ fn endpoint_row(
             </th>
             <td data-label={app_text.col_verdict}>{
                 match verdict {
-                    Some(v) => html! { <VerdictBadge verdict={Badge::Endpoint(v.verdict)} /> },
-                    None if probing => html! { <Probing /> },
+                    Some(v) => verdict_badge(text, Badge::Endpoint(v.verdict)),
+                    None if probing => super::probing::probing(text),
                     None => html! { <span class="pending">{ if running { app_text.waiting } else { text.reason_not_run } }</span> },
                 }
             }</td>

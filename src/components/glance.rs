@@ -1,25 +1,13 @@
-use std::rc::Rc;
-
 use reachcheck_core::results::RunResults;
 use yew::prelude::*;
 
 use super::verdict_badge::symbol;
-use super::{use_app_text, use_text};
-use crate::i18n::Badge;
-
-#[derive(Properties, PartialEq)]
-pub struct GlanceProps {
-    pub results: Rc<RunResults>,
-}
+use crate::i18n::{AppStrings, Badge, Strings};
 
 /// Every judged service in one compact list, worst first: an icon and the verdict in words (so
 /// it reads without colour), each a link to the service's card with its details.
-#[function_component(Glance)]
-pub fn glance(props: &GlanceProps) -> Html {
-    let text = use_text();
-    let app_text = use_app_text();
-    let judged: Vec<_> =
-        props.results.services_by_urgency().into_iter().filter(|s| s.summary.is_some()).collect();
+pub fn glance(text: &Strings, app_text: &AppStrings, results: &RunResults) -> Html {
+    let judged: Vec<_> = results.services_by_urgency().into_iter().filter(|s| s.summary.is_some()).collect();
     if judged.is_empty() {
         return Html::default();
     }

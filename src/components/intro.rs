@@ -1,11 +1,9 @@
 use yew::prelude::*;
 
-use super::use_app_text;
+use crate::i18n::AppStrings;
 
 /// The landing text: what reachcheck does, what the network operator sees, what is sent.
-#[function_component(Intro)]
-pub fn intro() -> Html {
-    let app_text = use_app_text();
+pub fn intro(app_text: &AppStrings) -> Html {
     html! {
         <section class="intro" aria-labelledby="intro-heading">
             <h2 id="intro-heading">{ app_text.intro_heading }</h2>

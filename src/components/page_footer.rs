@@ -1,12 +1,15 @@
 use yew::prelude::*;
 
-use super::use_app_text;
+use std::sync::OnceLock;
 
-#[function_component(PageFooter)]
-pub fn page_footer() -> Html {
-    let app_text = use_app_text();
-    // Written by the release build (xtask digests); docs/mirrors.md says how to check it.
-    let digest = use_memo((), |_| crate::services::page::meta_content(crate::services::offline::DIGEST_META));
+use crate::i18n::AppStrings;
+
+/// The version, and the digest of the code a visitor can check (docs/mirrors.md).
+pub fn page_footer(app_text: &AppStrings) -> Html {
+    // Written by the release build (xtask digests); read from the page once.
+    static DIGEST: OnceLock<Option<String>> = OnceLock::new();
+    let digest =
+        DIGEST.get_or_init(|| crate::services::page::meta_content(crate::services::offline::DIGEST_META));
     html! {
         <footer class="page-footer">
             <p>

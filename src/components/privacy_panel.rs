@@ -1,10 +1,9 @@
 use yew::prelude::*;
 
-use super::use_app_text;
-use crate::i18n::fill;
+use crate::i18n::{fill, AppStrings};
 
-#[derive(Properties, PartialEq)]
-pub struct PrivacyPanelProps {
+/// What the privacy panel shows and does.
+pub struct Privacy {
     pub private: bool,
     pub confirm_delete: bool,
     /// How many stored items "delete everything" removed, once it ran.
@@ -17,9 +16,7 @@ pub struct PrivacyPanelProps {
 
 /// For visitors at risk: a private mode that writes nothing to the device, and one step (with
 /// a confirmation) that removes everything reachcheck stored on it.
-#[function_component(PrivacyPanel)]
-pub fn privacy_panel(props: &PrivacyPanelProps) -> Html {
-    let app_text = use_app_text();
+pub fn privacy_panel(app_text: &AppStrings, props: Privacy) -> Html {
     let private = props.private;
     let on_toggle = props.on_private.reform(move |_: Event| !private);
     html! {

@@ -1,10 +1,8 @@
 use yew::prelude::*;
 
-use super::use_text;
+use crate::i18n::Strings;
 
 /// "testing…" with a spinner: a service or endpoint being probed right now (app and widget).
-#[function_component(Probing)]
-pub fn probing() -> Html {
-    let text = use_text();
+pub fn probing(text: &Strings) -> Html {
     html! { <span class="pending"><span class="spinner" aria-hidden="true"></span>{ text.probing }</span> }
 }

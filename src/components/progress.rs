@@ -2,26 +2,17 @@ use reachcheck_core::results::RunResults;
 use reachcheck_core::verdict::Connection;
 use yew::prelude::*;
 
-use super::use_text;
-use crate::i18n::fill;
+use crate::i18n::{fill, Strings};
 use crate::state::RunState;
 
-#[derive(Properties, PartialEq)]
-pub struct ProgressProps {
-    pub run: RunState,
-    pub results: Option<RunResults>,
-}
-
 /// The live summary, announced to screen readers (aria-live) as the run goes on.
-#[function_component(Progress)]
-pub fn progress(props: &ProgressProps) -> Html {
-    let text = use_text();
-    let Some(results) = &props.results else {
+pub fn progress(text: &Strings, run: RunState, results: Option<&RunResults>) -> Html {
+    let Some(results) = results else {
         return html! { <div class="progress" role="status" aria-live="polite"></div> };
     };
     let (done, total) = results.progress();
     let counts = [("done", done.to_string()), ("total", total.to_string())];
-    let line = match props.run {
+    let line = match run {
         RunState::Running => fill(text.progress_running, &counts),
         _ if results.connection == Some(Connection::Down) => text.connection_down.to_owned(),
         _ if results.cancelled => {
@@ -31,7 +22,7 @@ pub fn progress(props: &ProgressProps) -> Html {
     };
     html! {
         <div class="progress" role="status" aria-live="polite">
-            if props.run == RunState::Running {
+            if run == RunState::Running {
                 <progress max={total.to_string()} value={done.to_string()} aria-hidden="true"></progress>
             }
             <p class="summary" data-summary="">{ line }</p>

@@ -1,25 +1,22 @@
 use yew::prelude::*;
 
-use super::use_text;
+use crate::i18n::Strings;
 use crate::state::RunState;
 
-#[derive(Properties, PartialEq)]
-pub struct RunButtonProps {
+/// What the run button shows and does.
+pub struct RunButton {
     pub run: RunState,
     /// A catalog is loaded and valid.
     pub ready: bool,
     pub on_start: Callback<()>,
     pub on_cancel: Callback<()>,
     /// The id of a note describing the start button, if the page shows one.
-    #[prop_or_default]
-    pub described_by: Option<AttrValue>,
+    pub described_by: Option<&'static str>,
 }
 
 /// Start (which leads to consent first), Cancel while running, Run again when done — the same
 /// control in the app and the widget. Nothing while consent is asked.
-#[function_component(RunButton)]
-pub fn run_button(props: &RunButtonProps) -> Html {
-    let text = use_text();
+pub fn run_button(text: &Strings, props: RunButton) -> Html {
     match props.run {
         RunState::Consent => html! {},
         RunState::Running => html! {
@@ -29,7 +26,7 @@ pub fn run_button(props: &RunButtonProps) -> Html {
         },
         RunState::Idle | RunState::Done => html! {
             <button type="button" class="primary" data-action="start" disabled={!props.ready}
-                aria-describedby={props.described_by.clone()} onclick={props.on_start.reform(|_| ())}>
+                aria-describedby={props.described_by} onclick={props.on_start.reform(|_| ())}>
                 { if props.run == RunState::Done { text.run_again } else { text.start } }
             </button>
         },

@@ -2,26 +2,20 @@ use reachcheck_core::results::RunResults;
 use reachcheck_core::verdict::Reason;
 use yew::prelude::*;
 
-use super::use_text;
-use crate::i18n::fill;
+use reachcheck_core::problem::LoadError;
 
-#[derive(Properties, PartialEq)]
-pub struct RunNotesProps {
-    pub results: RunResults,
-    /// Why the catalog's baseline could not be used, if it could not.
-    #[prop_or_default]
-    pub baseline_problem: Option<reachcheck_core::problem::LoadError>,
-    /// Offered when the network changed during the run (absent for viewed results).
-    #[prop_or_default]
-    pub on_run_again: Option<Callback<()>>,
-}
+use crate::i18n::{fill, Strings};
 
 /// What else explains the results: the visitor's content blocker, a change of network, failures
-/// the catalog's baseline saw too (docs/verdicts.md, "Failures that are not blocks").
-#[function_component(RunNotes)]
-pub fn run_notes(props: &RunNotesProps) -> Html {
-    let text = use_text();
-    let results = &props.results;
+/// the catalog's baseline saw too (docs/verdicts.md, "Failures that are not blocks"), and why the
+/// catalog's baseline could not be used. `on_run_again` is offered when the network changed
+/// during the run (none for viewed results).
+pub fn run_notes(
+    text: &Strings,
+    results: &RunResults,
+    baseline_problem: Option<&LoadError>,
+    on_run_again: Option<Callback<()>>,
+) -> Html {
     let network_changed = results.count_reason(Reason::NetworkChanged) > 0;
     let broken_date =
         results.baseline_date.as_ref().filter(|_| results.count_reason(Reason::EndpointBroken) > 0);
@@ -33,7 +27,7 @@ pub fn run_notes(props: &RunNotesProps) -> Html {
             if network_changed {
                 <div class="notice" role="status" data-network-changed="">
                     <p>{ text.hint_network_changed }</p>
-                    if let Some(on_run_again) = &props.on_run_again {
+                    if let Some(on_run_again) = &on_run_again {
                         <button type="button" class="primary" data-action="run-again"
                             onclick={on_run_again.reform(|_| ())}>{ text.run_again }</button>
                     }
@@ -44,7 +38,7 @@ pub fn run_notes(props: &RunNotesProps) -> Html {
                     { fill(text.note_baseline, &[("date", date.clone())]) }
                 </p>
             }
-            if let Some(why) = &props.baseline_problem {
+            if let Some(why) = baseline_problem {
                 <p class="notice error" role="status" data-baseline-problem="">
                     { fill(text.baseline_problem, &[("why", text.load_error_line(why))]) }
                 </p>

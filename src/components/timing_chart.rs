@@ -1,14 +1,7 @@
 use reachcheck_core::results::EndpointRow;
 use yew::prelude::*;
 
-use super::{use_app_text, use_text};
-use crate::i18n::whole;
-
-#[derive(Properties, PartialEq)]
-pub struct TimingChartProps {
-    pub endpoints: Vec<EndpointRow>,
-    pub control_ms: Option<f64>,
-}
+use crate::i18n::{whole, AppStrings, Strings};
 
 /// The label column, then the bars; in SVG units (the chart scales to its box).
 const LABEL_WIDTH: f64 = 250.0;
@@ -18,14 +11,16 @@ const BAR: f64 = 16.0;
 
 /// Each endpoint's time to answer (or to fail) against the control sites, on a logarithmic
 /// scale from 1 ms to the longest timeout. Drawn by the app: no chart library.
-#[function_component(TimingChart)]
-pub fn timing_chart(props: &TimingChartProps) -> Html {
-    let text = use_text();
-    let app_text = use_app_text();
-    let max_ms = props.endpoints.iter().map(|e| f64::from(e.timeout_ms)).fold(1000.0, f64::max);
+pub fn timing_chart(
+    text: &Strings,
+    app_text: &AppStrings,
+    endpoints: &[EndpointRow],
+    control_ms: Option<f64>,
+) -> Html {
+    let max_ms = endpoints.iter().map(|e| f64::from(e.timeout_ms)).fold(1000.0, f64::max);
     let x = |ms: f64| BAR_WIDTH * (1.0 + ms.max(0.0)).ln() / (1.0 + max_ms).ln();
-    let height = ROW * props.endpoints.len() as f64 + 4.0;
-    let rows = props.endpoints.iter().enumerate().filter_map(|(i, row)| {
+    let height = ROW * endpoints.len() as f64 + 4.0;
+    let rows = endpoints.iter().enumerate().filter_map(|(i, row)| {
         let verdict = row.verdict.as_ref()?;
         let ms = verdict.median_ms.or(verdict.failed_after_ms)?;
         let y = 2.0 + ROW * i as f64;
@@ -41,7 +36,7 @@ pub fn timing_chart(props: &TimingChartProps) -> Html {
             </g>
         })
     });
-    let control = props.control_ms.map(|ms| {
+    let control = control_ms.map(|ms| {
         let cx = whole(LABEL_WIDTH + x(ms));
         html! { <line class="control" x1={cx.clone()} x2={cx} y1="0" y2={whole(height)} /> }
     });

@@ -1,21 +1,13 @@
 use yew::prelude::*;
 
-use super::use_text;
-use crate::i18n::Badge;
-
-#[derive(Properties, PartialEq)]
-pub struct VerdictBadgeProps {
-    pub verdict: Badge,
-}
+use crate::i18n::{Badge, Strings};
 
 /// A verdict as a word with a symbol; colour only repeats what the text says.
-#[function_component(VerdictBadge)]
-pub fn verdict_badge(props: &VerdictBadgeProps) -> Html {
-    let text = use_text();
-    let name = props.verdict.name();
+pub fn verdict_badge(text: &Strings, verdict: Badge) -> Html {
+    let name = verdict.name();
     html! {
         <span class={classes!("badge", format!("verdict-{name}"))}>
-            <span aria-hidden="true">{ symbol(name) }{ " " }</span>{ text.label(props.verdict) }
+            <span aria-hidden="true">{ symbol(name) }{ " " }</span>{ text.label(verdict) }
         </span>
     }
 }

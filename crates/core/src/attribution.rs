@@ -56,13 +56,12 @@ pub fn failed_attempts<'a>(host: &'a str, measurement: &Measurement) -> Vec<Fail
 /// Instants at which many long-pending requests to different hosts failed together: the
 /// signature of a change of network (Chromium fails everything in flight with
 /// `ERR_NETWORK_CHANGED`), never of a censor. Each instant is the first failure of its burst.
-pub fn burst_instants(mut failures: Vec<FailedAttempt<'_>>, reference: &ControlReference) -> Vec<f64> {
+pub fn burst_instants(failures: Vec<FailedAttempt<'_>>, reference: &ControlReference) -> Vec<f64> {
     let min_pending = reference
         .median_ms
         .map_or(BURST_MIN_PENDING_MS, |ms| (ms * FAST_FAIL_FACTOR).max(BURST_MIN_PENDING_MS));
-    failures.retain(|f| f.elapsed_ms >= min_pending);
-    // Unstable sorts: equal instants are interchangeable, and the code is smaller in wasm.
-    failures.sort_unstable_by(|a, b| a.end_ms.total_cmp(&b.end_ms));
+    let long_pending = failures.into_iter().filter(|f| f.elapsed_ms >= min_pending);
+    let failures = crate::sorting::sorted_by_key(long_pending, |f| f.end_ms);
     let mut instants = Vec::new();
     let mut i = 0;
     while i < failures.len() {

@@ -327,9 +327,9 @@ impl Catalog {
             let foreign = self.services.iter().filter(|s| s.country.is_none());
             rest.extend(foreign.filter_map(|s| s.endpoints.get(round)));
         }
-        // Longest first, the turns kept within each timeout (no sort: smaller in wasm).
-        let mut timeouts: Vec<u32> = rest.iter().map(|e| e.timeout_ms).collect();
-        timeouts.sort_unstable();
+        // Longest first, the turns kept within each timeout.
+        let mut timeouts =
+            crate::sorting::sorted_by_key(rest.iter().map(|e| e.timeout_ms), |ms| f64::from(*ms));
         timeouts.dedup();
         for timeout in timeouts.into_iter().rev() {
             order.extend(rest.iter().filter(|e| e.timeout_ms == timeout));

@@ -58,9 +58,9 @@ impl Evaluation {
             })
             .collect();
         let failures = measured.iter().flat_map(|(_, m, host)| failed_attempts(host, m)).collect();
-        let mut network_changes_ms = circumstances.network_changes_ms.to_vec();
-        network_changes_ms.extend(burst_instants(failures, &reference));
-        network_changes_ms.sort_unstable_by(f64::total_cmp);
+        let instants =
+            circumstances.network_changes_ms.iter().copied().chain(burst_instants(failures, &reference));
+        let network_changes_ms = crate::sorting::sorted_by_key(instants, |ms| *ms);
         let canaries = catalog.canaries.iter().filter_map(|c| measurements.get(&c.id));
         let baseline = circumstances.baseline.filter(|b| b.applies_to(catalog));
         let attribution = Attribution {

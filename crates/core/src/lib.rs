@@ -21,6 +21,7 @@ pub mod results;
 pub mod run;
 pub mod schedule;
 pub mod share;
+pub mod sorting;
 pub mod target;
 pub mod verdict;
 

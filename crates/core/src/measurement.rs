@@ -183,12 +183,10 @@ impl Measurement {
 
 /// Median of the values (NaNs ignored); `None` for none.
 pub fn median(values: impl IntoIterator<Item = f64>) -> Option<f64> {
-    let mut values: Vec<f64> = values.into_iter().filter(|v| !v.is_nan()).collect();
+    let values = crate::sorting::sorted_by_key(values.into_iter().filter(|v| !v.is_nan()), |v| *v);
     if values.is_empty() {
         return None;
     }
-    // Equal floats are interchangeable: the unstable sort is as exact and smaller in wasm.
-    values.sort_unstable_by(f64::total_cmp);
     let mid = values.len() / 2;
     Some(if values.len().is_multiple_of(2) { (values[mid - 1] + values[mid]) / 2.0 } else { values[mid] })
 }

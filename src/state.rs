@@ -129,8 +129,8 @@ impl AppState {
             }
             Action::ToggleHistory => self.show_history = !self.show_history,
             Action::OpenHistory(index) => {
-                if let Some(report) = self.run.history.get(index) {
-                    self.viewing = Some(Viewing::History(Rc::new(RunResults::from_report(report))));
+                if let Some(run) = self.run.history.get(index) {
+                    self.viewing = Some(Viewing::History(run.results.clone()));
                     self.show_history = false;
                 }
             }

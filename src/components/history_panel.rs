@@ -1,5 +1,4 @@
-use reachcheck_core::report::Report;
-use reachcheck_core::results::RunResults;
+use reachcheck_core::history::Entry;
 use yew::prelude::*;
 
 use crate::i18n::{AppStrings, Strings};
@@ -8,7 +7,7 @@ use crate::i18n::{AppStrings, Strings};
 pub fn history_panel(
     text: &Strings,
     app_text: &AppStrings,
-    runs: &[Report],
+    runs: &[Entry],
     on_open: &Callback<usize>,
     on_clear: &Callback<()>,
 ) -> Html {
@@ -19,11 +18,11 @@ pub fn history_panel(
                 <p class="note">{ app_text.history_empty }</p>
             } else {
                 <ol class="runs">
-                    { for runs.iter().enumerate().map(|(index, report)| {
-                        let summary = text.run_summary(&RunResults::from_report(report).tally());
+                    { for runs.iter().enumerate().map(|(index, run)| {
+                        let summary = text.run_summary(&run.results.tally());
                         html! {
-                            <li data-report-id={report.report_id.clone()}>
-                                <time>{ format!("{} UTC", report.measurement_start_time) }</time>
+                            <li data-report-id={run.report_id.clone()}>
+                                <time>{ format!("{} UTC", run.measured_at) }</time>
                                 <span>{ format!(" — {summary} ") }</span>
                                 <button type="button" class="link" data-action="open-history"
                                     onclick={on_open.reform(move |_| index)}>{ app_text.open }</button>

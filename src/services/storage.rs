@@ -1,7 +1,8 @@
-//! The run history in localStorage: the last runs as reports (the same format as exports).
-//! Unreadable or old-format storage is ignored with a notice, never a crash.
+//! The run history in localStorage: the last runs as reports (the same format as exports;
+//! read and written by core's `history`). Unreadable or old-format storage is ignored with a
+//! notice, never a crash.
 
-use reachcheck_core::report::Report;
+use reachcheck_core::history::{self, Entry};
 
 use crate::state::HISTORY_LIMIT;
 
@@ -34,47 +35,20 @@ fn remove_ours(storage: &web_sys::Storage) -> usize {
 }
 
 /// The saved runs (newest first), and whether anything had to be ignored.
-pub fn load_history() -> (Vec<Report>, bool) {
+pub fn load_history() -> (Vec<Entry>, bool) {
     let Some(text) = local_storage().and_then(|s| s.get_item(HISTORY_KEY).ok().flatten()) else {
         return (Vec::new(), false);
     };
-    parse_history(&text)
-}
-
-/// Parses stored history, keeping every entry that is a valid report.
-pub fn parse_history(text: &str) -> (Vec<Report>, bool) {
-    let Some(entries) = reachcheck_core::json::array_entries(text) else {
-        return (Vec::new(), true);
-    };
-    let total = entries.len();
-    let runs: Vec<Report> =
-        entries.into_iter().filter_map(|entry| Report::parse(entry.get()).ok()).take(HISTORY_LIMIT).collect();
-    let ignored = runs.len() < total.min(HISTORY_LIMIT);
-    (runs, ignored)
+    history::parse_stored(&text, HISTORY_LIMIT)
 }
 
 /// Saves the history (an empty one removes the key); a full or forbidden storage only loses the
 /// history, not the run.
-pub fn save_history(runs: &[Report]) {
+pub fn save_history(runs: &[Entry]) {
     let Some(storage) = local_storage() else { return };
     if runs.is_empty() {
         let _ = storage.remove_item(HISTORY_KEY);
-    } else if let Ok(json) = serde_json::to_string(runs) {
-        let _ = storage.set_item(HISTORY_KEY, &json);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unreadable_history_is_ignored_with_a_notice() {
-        assert_eq!(parse_history("not json").0.len(), 0);
-        assert!(parse_history("not json").1);
-        assert!(parse_history("{\"old\": \"format\"}").1);
-        let (runs, ignored) = parse_history("[{\"data_format_version\": \"0\"}]");
-        assert!(runs.is_empty() && ignored);
-        assert_eq!(parse_history("[]"), (Vec::new(), false));
+    } else {
+        let _ = storage.set_item(HISTORY_KEY, &history::to_stored(runs));
     }
 }

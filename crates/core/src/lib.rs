@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod diagnosis;
 pub mod embed;
 pub mod evaluate;
+pub mod history;
 pub mod import;
 pub mod json;
 pub mod measurement;

@@ -6,7 +6,6 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, ProbeKind};
 use crate::diagnosis::Method;
 use crate::evaluate::Evaluation;
-use crate::report::Report;
 use crate::verdict::{
     summarize, Connection, EndpointVerdict, Reason, ServiceStatus, ServiceSummary, Verdict,
 };
@@ -245,46 +244,6 @@ impl RunResults {
             .collect()
     }
 
-    /// Results as a report recorded them (history, a re-opened export).
-    pub fn from_report(report: &Report) -> RunResults {
-        let keys = &report.test_keys;
-        let row = |e: &crate::report::EndpointResult| EndpointRow {
-            id: e.endpoint_id.clone(),
-            name: e.name.clone(),
-            kind: e.kind,
-            timeout_ms: e.measurement.timeout_ms,
-            network: e.network.clone(),
-            verdict: Some(e.verdict.clone()),
-        };
-        RunResults {
-            catalog_id: keys.catalog_id.clone(),
-            catalog_version: keys.catalog_version.clone(),
-            measured_at: Some(report.measurement_start_time.clone()),
-            cancelled: keys.cancelled,
-            content_blocker: keys.content_blocker,
-            baseline_date: keys.baseline.as_ref().map(|b| b.date.clone()),
-            control_median_ms: keys.reference.median_ms,
-            control_throughput_bps: keys.reference.throughput_bps,
-            connection: Some(keys.reference.connection()),
-            controls: keys.endpoints.iter().filter(|e| e.service_id.is_none()).map(row).collect(),
-            services: keys
-                .services
-                .iter()
-                .map(|s| ServiceRow {
-                    id: s.service_id.clone(),
-                    name: s.name.clone(),
-                    summary: Some(s.summary.clone()),
-                    endpoints: keys
-                        .endpoints
-                        .iter()
-                        .filter(|e| e.service_id.as_deref() == Some(s.service_id.as_str()))
-                        .map(row)
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
-
     /// Recomputes every service summary from its endpoint verdicts (used for share links, which
     /// carry only the endpoint verdicts).
     pub fn resummarize(&mut self) {
@@ -336,9 +295,14 @@ mod tests {
     use super::*;
     use crate::report::tests::sample_report;
 
+    /// A report's results, as the history shows them.
+    fn sample_results() -> RunResults {
+        (*crate::history::Entry::of(&sample_report()).results).clone()
+    }
+
     #[test]
     fn a_report_becomes_results_with_controls_and_services_apart() {
-        let results = RunResults::from_report(&sample_report());
+        let results = sample_results();
         assert_eq!(results.controls.len(), 1);
         assert_eq!(results.services[0].endpoints.len(), 1, "only measured endpoints are in a report");
         assert_eq!(results.measured_at.as_deref(), Some("2026-11-26 12:00:00"));
@@ -429,7 +393,7 @@ mod tests {
 
     #[test]
     fn services_read_worst_first_in_catalog_order_within_a_verdict() {
-        let mut results = RunResults::from_report(&sample_report());
+        let mut results = sample_results();
         let summary = results.services[0].summary.clone().unwrap();
         let service = |id: &str, status: Option<ServiceStatus>| ServiceRow {
             id: id.into(),
@@ -453,7 +417,7 @@ mod tests {
 
     #[test]
     fn resummarizing_gives_the_same_summaries() {
-        let results = RunResults::from_report(&sample_report());
+        let results = sample_results();
         let mut again = results.clone();
         again.resummarize();
         assert_eq!(again, results);

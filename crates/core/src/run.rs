@@ -13,6 +13,7 @@ use crate::baseline::Baseline;
 use crate::catalog::Catalog;
 use crate::diagnosis::{Diagnosis, Plan};
 use crate::evaluate::Evaluation;
+use crate::history::Entry;
 use crate::measurement::Measurement;
 use crate::problem::LoadError;
 use crate::report::{Report, ReportContext};
@@ -85,7 +86,7 @@ pub enum Event {
     CatalogLoaded(Result<CatalogFiles, LoadError>),
     /// Stored runs, newest first; `ignored`: some could not be read and were dropped.
     HistoryLoaded {
-        runs: Vec<Report>,
+        runs: Vec<Entry>,
         ignored: bool,
     },
     ClearHistory,
@@ -134,7 +135,7 @@ pub enum Effect {
     /// true }` (or `Diagnosed` with what was found).
     StopProbes { run: u64 },
     /// Store the history (newest first).
-    SaveHistory(Rc<Vec<Report>>),
+    SaveHistory(Rc<Vec<Entry>>),
     /// The outbox may send queued reports now (never while probes run, so sends do not compete
     /// with measurements). `page_load`: a new visit, when the visitor expects a retry whatever
     /// the backoff says.
@@ -174,7 +175,7 @@ pub struct Run {
     /// The report of the last finished run.
     pub report: Option<Rc<Report>>,
     /// Newest first, at most [`HISTORY_LIMIT`].
-    pub history: Rc<Vec<Report>>,
+    pub history: Rc<Vec<Entry>>,
     /// Stored runs could not be read and were dropped.
     pub history_ignored: bool,
     /// The page loaded during a run: its retry waits for the run's end.
@@ -443,7 +444,7 @@ impl Run {
         };
         let mut report = Report::of_run(&catalog, &self.measurements, context);
         report.test_keys.stopped_early = self.stopped_early;
-        let mut history = vec![report.clone()];
+        let mut history = vec![Entry::of(&report)];
         history.extend(self.history.iter().take(HISTORY_LIMIT - 1).cloned());
         self.history = Rc::new(history);
         self.report = Some(Rc::new(report));

@@ -246,7 +246,7 @@ mod tests {
 
     #[test]
     fn a_share_link_carries_the_verdicts() {
-        let results = RunResults::from_report(&sample_report());
+        let results = (*crate::history::Entry::of(&sample_report()).results).clone();
         let fragment = encode(&results);
         assert!(fragment.starts_with("r=1.") && fragment.len() < 1200, "{} bytes", fragment.len());
         let decoded = decode(&fragment).unwrap();

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::components::{
     after_run::AfterRun,
     catalog_notice::catalog_notice,
-    consent::Consent,
+    consent::{consent, Consent},
     history_panel::history_panel,
     intro::intro,
     language_switch::language_switch,
@@ -211,7 +211,12 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     { catalog_notice(text, &run.catalog) }
                     if run.phase == RunState::Consent {
-                        <Consent on_consent={on_run(&state, Event::Consent)} on_decline={on_run(&state, Event::DeclineConsent)} />
+                        { consent(text, Consent {
+                    ticked: state.consent_ticked,
+                    on_tick: state.dispatcher().to_callback().reform(Action::TickConsent),
+                    on_consent: on_run(&state, Event::Consent),
+                    on_decline: on_run(&state, Event::DeclineConsent),
+                }) }
                     }
                     { start_panel(text, app_text, RunButton { run: run.phase, ready: run.ready_catalog().is_some(),
                         on_start: on_run(&state, Event::Start), on_cancel: on_run(&state, Event::Cancel), described_by: None }) }

@@ -70,6 +70,8 @@ pub struct AppState {
     pub deleted: Option<usize>,
     /// A page started from the saved copy: a newer version has arrived in the copy since.
     pub new_version: bool,
+    /// The consent's two statements, ticked or not (cleared at each start).
+    pub consent_ticked: [bool; 2],
     pub effects: Effects,
 }
 
@@ -88,6 +90,7 @@ impl AppState {
             confirm_delete: false,
             deleted: None,
             new_version: false,
+            consent_ticked: [false; 2],
             effects: Effects::default(),
         }
     }
@@ -115,12 +118,17 @@ pub enum Action {
     Deleted(usize),
     /// A newer version is in the saved copy (it applies on reload).
     NewVersionSaved,
+    /// One of the consent's statements was ticked or unticked.
+    TickConsent(usize),
 }
 
 impl AppState {
     pub fn apply(mut self, action: Action) -> AppState {
         match action {
             Action::Run(event) => {
+                if matches!(event, Event::Start) {
+                    self.consent_ticked = [false; 2];
+                }
                 if matches!(event, Event::Start | Event::Consent) {
                     self.viewing = None;
                 }
@@ -147,6 +155,11 @@ impl AppState {
             Action::AskDelete => self.confirm_delete = true,
             Action::CancelDelete => self.confirm_delete = false,
             Action::NewVersionSaved => self.new_version = true,
+            Action::TickConsent(at) => {
+                if let Some(ticked) = self.consent_ticked.get_mut(at) {
+                    *ticked = !*ticked;
+                }
+            }
             Action::Deleted(count) => {
                 self.confirm_delete = false;
                 self.deleted = Some(count);

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::components::{
     catalog_notice::catalog_notice,
-    consent::Consent,
+    consent::{consent, Consent},
     probing::probing,
     progress::progress,
     run_button::{run_button, RunButton},
@@ -82,7 +82,12 @@ pub fn widget(props: &WidgetProps) -> Html {
                 { catalog_notice(text, &run.catalog) }
             }
             if run.phase == RunState::Consent {
-                <Consent on_consent={on_run(&state, Event::Consent)} on_decline={on_run(&state, Event::DeclineConsent)} />
+                { consent(text, Consent {
+                    ticked: state.consent_ticked,
+                    on_tick: state.dispatcher().to_callback().reform(Action::TickConsent),
+                    on_consent: on_run(&state, Event::Consent),
+                    on_decline: on_run(&state, Event::DeclineConsent),
+                }) }
             }
             { progress(text, run.phase, results.as_ref()) }
             if let Some(results) = results.as_ref().filter(|r| r.connection == Some(Connection::Down) && run.phase == RunState::Done) {

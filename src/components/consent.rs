@@ -1,44 +1,39 @@
 use yew::prelude::*;
 
-use super::use_text;
+use crate::i18n::Strings;
 
-#[derive(Properties, PartialEq)]
-pub struct ConsentProps {
+/// Informed consent: both statements must be confirmed before anything is contacted. What is
+/// ticked lives in the page's state (`AppState::consent_ticked`), cleared at each start.
+pub struct Consent {
+    /// The two statements, ticked or not: the operator sees the requests; nothing is published.
+    pub ticked: [bool; 2],
+    pub on_tick: Callback<usize>,
     pub on_consent: Callback<()>,
     pub on_decline: Callback<()>,
 }
 
-/// Informed consent: both statements must be confirmed before anything is contacted.
-#[function_component(Consent)]
-pub fn consent(props: &ConsentProps) -> Html {
-    let text = use_text();
-    let operator = use_state(|| false);
-    let publish = use_state(|| false);
-    let toggle = |flag: &UseStateHandle<bool>| {
-        let flag = flag.clone();
-        Callback::from(move |_: Event| flag.set(!*flag))
-    };
-    let confirmed = *operator && *publish;
-    let on_submit = {
-        let on_consent = props.on_consent.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            if confirmed {
-                on_consent.emit(());
-            }
-        })
+pub fn consent(text: &Strings, props: Consent) -> Html {
+    let confirmed = props.ticked == [true, true];
+    let on_consent = props.on_consent.clone();
+    let on_submit = Callback::from(move |event: SubmitEvent| {
+        event.prevent_default();
+        if confirmed {
+            on_consent.emit(());
+        }
+    });
+    let statement = |at: usize, name: &'static str, words: &'static str| {
+        html! {
+            <label class="check">
+                <input type="checkbox" {name} checked={props.ticked[at]} onchange={props.on_tick.reform(move |_: Event| at)} />
+                <span>{ words }</span>
+            </label>
+        }
     };
     html! {
         <form class="consent" aria-labelledby="consent-heading" onsubmit={on_submit}>
             <h2 id="consent-heading">{ text.consent_heading }</h2>
-            <label class="check">
-                <input type="checkbox" name="operator" checked={*operator} onchange={toggle(&operator)} />
-                <span>{ text.consent_operator }</span>
-            </label>
-            <label class="check">
-                <input type="checkbox" name="publish" checked={*publish} onchange={toggle(&publish)} />
-                <span>{ text.consent_publish }</span>
-            </label>
+            { statement(0, "operator", text.consent_operator) }
+            { statement(1, "publish", text.consent_publish) }
             <div class="actions">
                 <button type="submit" class="primary" data-action="consent" disabled={!confirmed}>
                     { text.consent_confirm }

@@ -69,3 +69,15 @@ fn the_submit_endpoint_prefers_the_page_then_the_catalog_then_the_config() {
     assert_eq!(state.submit_endpoint(), param.as_deref());
     assert_eq!(AppState::new(Lang::En).submit_endpoint(), None);
 }
+
+#[test]
+fn consent_statements_tick_and_untick_and_start_unticked_at_each_start() {
+    let asked = loaded().apply(Action::Run(Event::Start));
+    assert_eq!(asked.consent_ticked, [false, false]);
+    let ticked =
+        asked.apply(Action::TickConsent(0)).apply(Action::TickConsent(1)).apply(Action::TickConsent(7));
+    assert_eq!(ticked.consent_ticked, [true, true], "a statement that does not exist changes nothing");
+    assert_eq!(ticked.clone().apply(Action::TickConsent(1)).consent_ticked, [true, false]);
+    let declined = ticked.apply(Action::Run(Event::DeclineConsent));
+    assert_eq!(declined.apply(Action::Run(Event::Start)).consent_ticked, [false, false]);
+}

@@ -110,7 +110,7 @@ pub fn app(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |index| state.dispatch(Action::OpenHistory(index)))
     };
-    let on_clear_history = on_run(&state, Event::ClearHistory);
+    let on_clear_history = on_run(&state, || Event::ClearHistory);
 
     // The offline start: a copy of the app is kept, except in private mode, which removes it.
     use_effect_with(state.private, |private| {
@@ -165,7 +165,7 @@ pub fn app(props: &AppProps) -> Html {
         };
         html! {
             <>
-                { viewing_banner(app_text, history_time, on(&state, Action::CloseViewing)) }
+                { viewing_banner(app_text, history_time, on(&state, || Action::CloseViewing)) }
                 { progress(text, RunState::Done, Some(&results)) }
                 { run_notes(text, &results, None, None) }
                 { results_view(text, app_text, &results, &Showing { probing: &HashSet::new(), running: false, advice }) }
@@ -214,19 +214,19 @@ pub fn app(props: &AppProps) -> Html {
                         { consent(text, Consent {
                     ticked: state.consent_ticked,
                     on_tick: state.dispatcher().to_callback().reform(Action::TickConsent),
-                    on_consent: on_run(&state, Event::Consent),
-                    on_decline: on_run(&state, Event::DeclineConsent),
+                    on_consent: on_run(&state, || Event::Consent),
+                    on_decline: on_run(&state, || Event::DeclineConsent),
                 }) }
                     }
                     { start_panel(text, app_text, RunButton { run: run.phase, ready: run.ready_catalog().is_some(),
-                        on_start: on_run(&state, Event::Start), on_cancel: on_run(&state, Event::Cancel), described_by: None }) }
+                        on_start: on_run(&state, || Event::Start), on_cancel: on_run(&state, || Event::Cancel), described_by: None }) }
                     { progress(text, run.phase, own.as_deref()) }
                     if run.diagnosing() {
                         <p class="note" role="status" data-diagnosing="">{ app_text.diagnosing }</p>
                     }
                     if let Some(results) = &own {
                         { run_notes(text, results, run.baseline_problem.as_ref(),
-                            (run.phase == RunState::Done).then(|| on_run(&state, Event::Start))) }
+                            (run.phase == RunState::Done).then(|| on_run(&state, || Event::Start))) }
                         { results_view(text, app_text, results, &Showing { probing: &probing, running: run.phase == RunState::Running, advice }) }
                         if run.phase == RunState::Done {
                             <AfterRun results={results.clone()} report={run.report.clone()} />
@@ -241,7 +241,7 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 <div class="history-toggle">
                     <button type="button" class="link" data-action="history" aria-expanded={state.show_history.to_string()}
-                        onclick={on(&state, Action::ToggleHistory)}>
+                        onclick={on(&state, || Action::ToggleHistory)}>
                         { format!("{} ({})", app_text.history, run.history.len()) }
                     </button>
                 </div>
@@ -254,9 +254,9 @@ pub fn app(props: &AppProps) -> Html {
                 confirm_delete: state.confirm_delete,
                 deleted: state.deleted,
                 on_private,
-                on_ask_delete: on(&state, Action::AskDelete),
+                on_ask_delete: on(&state, || Action::AskDelete),
                 on_confirm_delete,
-                on_cancel_delete: on(&state, Action::CancelDelete),
+                on_cancel_delete: on(&state, || Action::CancelDelete),
             }) }
             { page_footer(app_text) }
         </div>

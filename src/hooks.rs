@@ -116,13 +116,16 @@ pub fn use_run_effects(
     });
 }
 
-/// A callback (for any event type) that dispatches `action`.
-pub fn on<E: 'static>(state: &UseReducerHandle<AppState>, action: Action) -> Callback<E> {
+/// A callback (for any event type) that dispatches the action `action` makes. (Made anew for
+/// each event, not cloned: `Action`'s `Clone` covers every variant, catalogs included, and is
+/// not otherwise linked into the browser builds.)
+pub fn on<E: 'static>(state: &UseReducerHandle<AppState>, action: fn() -> Action) -> Callback<E> {
     let state = state.clone();
-    Callback::from(move |_: E| state.dispatch(action.clone()))
+    Callback::from(move |_: E| state.dispatch(action()))
 }
 
-/// A callback (for any event type) that sends `event` to the run.
-pub fn on_run<E: 'static>(state: &UseReducerHandle<AppState>, event: Event) -> Callback<E> {
-    on(state, Action::Run(event))
+/// A callback (for any event type) that sends the event `event` makes to the run.
+pub fn on_run<E: 'static>(state: &UseReducerHandle<AppState>, event: fn() -> Event) -> Callback<E> {
+    let state = state.clone();
+    Callback::from(move |_: E| state.dispatch(Action::Run(event())))
 }

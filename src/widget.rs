@@ -85,8 +85,8 @@ pub fn widget(props: &WidgetProps) -> Html {
                 { consent(text, Consent {
                     ticked: state.consent_ticked,
                     on_tick: state.dispatcher().to_callback().reform(Action::TickConsent),
-                    on_consent: on_run(&state, Event::Consent),
-                    on_decline: on_run(&state, Event::DeclineConsent),
+                    on_consent: on_run(&state, || Event::Consent),
+                    on_decline: on_run(&state, || Event::DeclineConsent),
                 }) }
             }
             { progress(text, run.phase, results.as_ref()) }
@@ -115,11 +115,11 @@ pub fn widget(props: &WidgetProps) -> Html {
                 </ul>
             }
             if let Some(results) = results.as_ref().filter(|_| run.phase == RunState::Done) {
-                { run_notes(text, results, run.baseline_problem.as_ref(), Some(on_run(&state, Event::Start))) }
+                { run_notes(text, results, run.baseline_problem.as_ref(), Some(on_run(&state, || Event::Start))) }
             }
             <div class="actions">
                 { run_button(text, RunButton { run: run.phase, ready: run.ready_catalog().is_some(),
-                    on_start: on_run(&state, Event::Start), on_cancel: on_run(&state, Event::Cancel), described_by: None }) }
+                    on_start: on_run(&state, || Event::Start), on_cancel: on_run(&state, || Event::Cancel), described_by: None }) }
                 if let Some(href) = details {
                     <a class="button secondary" data-action="details" href={href} target="_blank" rel="noopener noreferrer">
                         { text.widget_details }

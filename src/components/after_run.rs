@@ -9,11 +9,23 @@ use yew::prelude::*;
 use super::{use_app_text, use_text};
 use crate::services::page;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct AfterRunProps {
     pub results: Rc<RunResults>,
     /// The full report, when these are the visitor's own results (export needs it).
     pub report: Option<Rc<Report>>,
+}
+
+// A run's report is made once and shared: the same report is the same `Rc`. (Comparing whole
+// reports would link `PartialEq` of every measurement for this alone.)
+impl PartialEq for AfterRunProps {
+    fn eq(&self, other: &Self) -> bool {
+        let same_report = match (&self.report, &other.report) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        same_report && self.results == other.results
+    }
 }
 
 /// Export JSON, copy a text summary, make a share link.

@@ -1,9 +1,10 @@
 //! One piece of the page per file. Pieces that keep state of their own or are worth skipping
 //! when their props are unchanged are components, which read their language through
 //! [`use_text`] (texts the app and the widget share) and [`use_app_text`] (the full app's own
-//! pages). The small pieces, and those whose state the page keeps (the consent), are view functions (`fn(&Strings, …) -> Html`) called by
-//! their parent's view: each component costs its own copy of Yew's component machinery in the
-//! wasm, a view function nothing (docs/embedding.md, "Size").
+//! pages). The small pieces, and those whose state the page keeps (the consent), are view
+//! functions (`fn(&Strings, …) -> Html`) called by their parent's view: each component costs
+//! its own copy of Yew's component machinery in the wasm, a view function nothing
+//! (docs/embedding.md, "Size").
 
 pub mod after_run;
 pub mod catalog_notice;

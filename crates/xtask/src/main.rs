@@ -1,7 +1,8 @@
 //! `cargo run -p xtask -- <command>`: the build steps of `./x` that are logic rather than tool
 //! calls, as tested Rust (the rust-analyzer `xtask` shape; `./x` stays the entry point).
 //!
-//!   xtask sri HTML JS          give HTML's preload of JS the integrity hash of JS as it is now
+//!   xtask sri HTML FILE        give HTML's preload of FILE the integrity hash of FILE as it is now
+//!   xtask short-names WASM JS  short names for the imports and exports joining WASM to its glue JS
 //!   xtask sizes DIST           print the transfer sizes (gzip) and check them against the budgets
 //!   xtask serve DIR PORT       serve DIR on 127.0.0.1:PORT as a static host would (Ctrl-C stops)
 //!   xtask digests DIST         the app's wasm digest into index.html, then DIST/SHA256SUMS
@@ -9,6 +10,7 @@
 //!                              DIST/SHA256SUMS covering both
 
 mod digests;
+mod short_names;
 mod single;
 mod sizes;
 mod sri;
@@ -17,12 +19,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: xtask sri HTML JS | xtask sizes DIST | xtask serve DIR PORT | xtask digests DIST | xtask release DIST";
+    "usage: xtask sri HTML FILE | xtask short-names WASM JS | xtask sizes DIST | xtask serve DIR PORT | xtask digests DIST | xtask release DIST";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["sri", html, js] => sri::rewrite_file(Path::new(html), Path::new(js)),
+        ["short-names", wasm, js] => short_names::shorten_files(Path::new(wasm), Path::new(js)),
         ["sizes", dist] => sizes::report(Path::new(dist)),
         ["serve", dir, port] => serve(PathBuf::from(dir), port),
         ["digests", dist] => digests::write(Path::new(dist)),

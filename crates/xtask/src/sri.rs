@@ -1,17 +1,17 @@
-//! Terser rewrites wasm-bindgen's glue after Trunk wrote the page, so the page's
-//! subresource-integrity hash of it must be rewritten too (the browser refuses a module whose
-//! hash differs).
+//! Terser and the short names (short_names.rs) rewrite wasm-bindgen's glue and wasm after Trunk
+//! wrote the page, so the page's subresource-integrity hashes of them must be rewritten too (the
+//! browser refuses a file whose hash differs).
 
 use std::path::Path;
 
 use base64::Engine;
 use sha2::{Digest, Sha384};
 
-pub fn rewrite_file(html: &Path, js: &Path) -> Result<(), String> {
+pub fn rewrite_file(html: &Path, file: &Path) -> Result<(), String> {
     let page = std::fs::read_to_string(html).map_err(|err| format!("{}: {err}", html.display()))?;
-    let script = std::fs::read(js).map_err(|err| format!("{}: {err}", js.display()))?;
-    let name = js.file_name().and_then(|n| n.to_str()).ok_or("the script has no file name")?;
-    let page = rewrite(&page, name, &script).map_err(|why| format!("{}: {why}", html.display()))?;
+    let bytes = std::fs::read(file).map_err(|err| format!("{}: {err}", file.display()))?;
+    let name = file.file_name().and_then(|n| n.to_str()).ok_or("the file has no name")?;
+    let page = rewrite(&page, name, &bytes).map_err(|why| format!("{}: {why}", html.display()))?;
     std::fs::write(html, page).map_err(|err| format!("{}: {err}", html.display()))
 }
 
@@ -21,8 +21,8 @@ pub fn integrity(bytes: &[u8]) -> String {
 }
 
 /// The page with the `integrity` of the one element whose `href` ends in `/<name>` set to the
-/// hash of `script`; an error unless exactly one such element carries an integrity attribute.
-pub fn rewrite(page: &str, name: &str, script: &[u8]) -> Result<String, String> {
+/// hash of `bytes`; an error unless exactly one such element carries an integrity attribute.
+pub fn rewrite(page: &str, name: &str, bytes: &[u8]) -> Result<String, String> {
     let href = format!("/{name}\"");
     let mut tags = page.match_indices('<').filter_map(|(start, _)| {
         let end = start + page[start..].find('>')?;
@@ -36,7 +36,7 @@ pub fn rewrite(page: &str, name: &str, script: &[u8]) -> Result<String, String> 
     let value_start = start + tag.find("integrity=\"").expect("checked above") + "integrity=\"".len();
     let value_end =
         value_start + page[value_start..].find('"').ok_or("an unterminated integrity attribute")?;
-    Ok(format!("{}{}{}", &page[..value_start], integrity(script), &page[value_end..]))
+    Ok(format!("{}{}{}", &page[..value_start], integrity(bytes), &page[value_end..]))
 }
 
 #[cfg(test)]

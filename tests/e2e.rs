@@ -486,6 +486,21 @@ async fn the_footer_shows_the_digest_of_the_code_that_runs() {
         .script("return fetch('reachcheck_bg.wasm').then(r => r.arrayBuffer()).then(b => b.byteLength)")
         .await;
     assert_eq!(served, serde_json::json!(wasm.len()), "and the listed file is the one served");
+    // It travelled as one of its precompressed copies (docs/mirrors.md), which Chromium decoded.
+    let sizes = h
+        .script(
+            "const e = performance.getEntriesByType('resource').find(e => e.name.endsWith('/reachcheck_bg.wasm'));\
+             return [e.encodedBodySize, e.decodedBodySize]",
+        )
+        .await;
+    let copies: Vec<u64> = [".br", ".gz"]
+        .iter()
+        .map(|suffix| {
+            std::fs::metadata(e2e_support::dist().join(format!("reachcheck_bg.wasm{suffix}"))).unwrap().len()
+        })
+        .collect();
+    assert_eq!(sizes[1], serde_json::json!(wasm.len()), "{sizes}");
+    assert!(copies.iter().any(|size| sizes[0] == serde_json::json!(size)), "{sizes} against {copies:?}");
     h.close().await;
 }
 

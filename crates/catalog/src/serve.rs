@@ -1,7 +1,9 @@
 //! A static file server for a built `dist/` (plus extra files such as a catalog under test), over
 //! plain http or https with a throwaway certificate: what the baseline and the end-to-end tests
 //! open in Chromium. It serves as a static host would: correct MIME types, `/` is `index.html`,
-//! CORS on every answer (a CDN serving the widget must send it), nothing outside the directory.
+//! CORS on every answer (a CDN serving the widget must send it), nothing outside the directory,
+//! and a file's precompressed `.br` or `.gz` beside it (`./x build` writes them) when the browser
+//! accepts that encoding, as nginx's `gzip_static`/`brotli_static` do.
 
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
@@ -85,17 +87,23 @@ async fn answer(mut stream: impl AsyncRead + AsyncWrite + Unpin, site: &Site) {
     let found = match swapped {
         Some((file, delay)) => {
             tokio::time::sleep(delay).await;
-            Some((file.content_type, file.body))
+            Some(Found { content_type: file.content_type, encoding: None, body: file.body })
         }
-        None => lookup(site, &path),
+        None => lookup(site, &path, &accepted_encodings(&request)),
     };
-    let (status, content_type, body) = match found {
-        Some((content_type, body)) => ("200 OK", content_type, body),
-        None => ("404 Not Found", "text/plain", b"not found".to_vec()),
+    let (status, found) = match found {
+        Some(found) => ("200 OK", found),
+        None => (
+            "404 Not Found",
+            Found { content_type: "text/plain", encoding: None, body: b"not found".to_vec() },
+        ),
     };
+    let Found { content_type, encoding, body } = found;
+    let encoding = encoding.map(|e| format!("Content-Encoding: {e}\r\n")).unwrap_or_default();
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Access-Control-Allow-Origin: *\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n{encoding}Vary: Accept-Encoding\r\n\
+         Content-Length: {}\r\nAccess-Control-Allow-Origin: *\r\nCache-Control: no-store\r\n\
+         Connection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes()).await;
@@ -109,11 +117,22 @@ pub fn request_path(request: &str) -> String {
     target.split(['?', '#']).next().unwrap_or("/").to_owned()
 }
 
-/// The content type and body for `path`: an extra file, else a file of the directory that stays
-/// inside it (`..` and absolute components are refused).
-pub fn lookup(site: &Site, path: &str) -> Option<(&'static str, Vec<u8>)> {
+/// What answers a path: its type, the encoding of the body (`None`: the file as it is), the body.
+#[derive(Debug, PartialEq)]
+pub struct Found {
+    pub content_type: &'static str,
+    pub encoding: Option<&'static str>,
+    pub body: Vec<u8>,
+}
+
+/// The precompressed files looked for beside a file, best first: (`Content-Encoding`, suffix).
+const PRECOMPRESSED: [(&str, &str); 2] = [("br", ".br"), ("gzip", ".gz")];
+
+/// An extra file, else a file of the directory that stays inside it (`..` and absolute
+/// components are refused), precompressed when `accepted` names an encoding it has beside it.
+pub fn lookup(site: &Site, path: &str, accepted: &[String]) -> Option<Found> {
     if let Some(extra) = site.extra.iter().find(|f| f.path == path) {
-        return Some((extra.content_type, extra.body.clone()));
+        return Some(Found { content_type: extra.content_type, encoding: None, body: extra.body.clone() });
     }
     let relative = if path == "/" { "index.html" } else { path.trim_start_matches('/') };
     let inside = Path::new(relative).components().all(|c| matches!(c, Component::Normal(_)));
@@ -121,7 +140,35 @@ pub fn lookup(site: &Site, path: &str) -> Option<(&'static str, Vec<u8>)> {
     if !inside || !file.is_file() {
         return None;
     }
-    Some((mime(relative), std::fs::read(file).ok()?))
+    let content_type = mime(relative);
+    let precompressed = PRECOMPRESSED.iter().filter(|(encoding, _)| accepted.iter().any(|a| a == encoding));
+    for (encoding, suffix) in precompressed {
+        let mut encoded = file.clone().into_os_string();
+        encoded.push(suffix);
+        if let Ok(body) = std::fs::read(&encoded) {
+            return Some(Found { content_type, encoding: Some(encoding), body });
+        }
+    }
+    Some(Found { content_type, encoding: None, body: std::fs::read(file).ok()? })
+}
+
+/// The encodings a request's `Accept-Encoding` allows (lower case, those with `q=0` left out).
+pub fn accepted_encodings(request: &str) -> Vec<String> {
+    let header = request.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim().eq_ignore_ascii_case("accept-encoding").then_some(value)
+    });
+    let refused =
+        |params: &str| params.split(';').any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+    header
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|item| {
+            let (name, params) = item.split_once(';').unwrap_or((item, ""));
+            let name = name.trim().to_ascii_lowercase();
+            (!name.is_empty() && !refused(params)).then_some(name)
+        })
+        .collect()
 }
 
 pub fn mime(file: &str) -> &'static str {
@@ -165,14 +212,48 @@ mod tests {
         let extra =
             ExtraFile { path: "/c.json".into(), content_type: "application/json", body: b"{}".to_vec() };
         let site = Site { dir: Some(dir.clone()), extra: vec![extra], ..Site::default() };
-        assert_eq!(lookup(&site, "/").map(|f| f.0), Some("text/html; charset=utf-8"));
-        assert_eq!(lookup(&site, "/canary/a.js").map(|f| f.1), Some(b"//".to_vec()));
-        assert_eq!(lookup(&site, "/c.json").map(|f| f.1), Some(b"{}".to_vec()));
+        let found = |path| lookup(&site, path, &[]);
+        assert_eq!(found("/").map(|f| f.content_type), Some("text/html; charset=utf-8"));
+        assert_eq!(found("/canary/a.js").map(|f| f.body), Some(b"//".to_vec()));
+        assert_eq!(found("/c.json").map(|f| f.body), Some(b"{}".to_vec()));
         for outside in ["/../etc/passwd", "/canary/../../x", "//etc/passwd", "/missing.js"] {
-            assert_eq!(lookup(&site, outside), None, "{outside}");
+            assert_eq!(found(outside), None, "{outside}");
         }
         assert_eq!(request_path("GET /a.js?x=1 HTTP/1.1\r\n"), "/a.js");
         assert_eq!(request_path("garbage"), "/");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_precompressed_file_answers_when_its_encoding_is_accepted() {
+        let dir = std::env::temp_dir().join(format!("reachcheck-serve-encoded-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("app.js"), "plain").unwrap();
+        std::fs::write(dir.join("app.js.gz"), "gzipped").unwrap();
+        std::fs::write(dir.join("app.js.br"), "brotli").unwrap();
+        std::fs::write(dir.join("only.css"), "plain").unwrap();
+        std::fs::write(dir.join("only.css.gz"), "gzipped").unwrap();
+        let site = Site { dir: Some(dir.clone()), ..Site::default() };
+        let answer = |path, request: &str| {
+            let found = lookup(&site, path, &accepted_encodings(request)).unwrap();
+            (found.encoding, String::from_utf8(found.body).unwrap())
+        };
+        let chromium = "GET /app.js HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, deflate, br, zstd\r\n\r\n";
+        assert_eq!(answer("/app.js", chromium), (Some("br"), "brotli".into()));
+        assert_eq!(answer("/only.css", chromium), (Some("gzip"), "gzipped".into()));
+        assert_eq!(
+            answer("/app.js", "GET / HTTP/1.1\r\naccept-encoding: GZIP\r\n\r\n"),
+            (Some("gzip"), "gzipped".into())
+        );
+        assert_eq!(
+            answer("/app.js", "GET / HTTP/1.1\r\nAccept-Encoding: br;q=0, gzip;q=0.5\r\n\r\n"),
+            (Some("gzip"), "gzipped".into())
+        );
+        assert_eq!(answer("/app.js", "GET / HTTP/1.1\r\n\r\n"), (None, "plain".into()));
+        assert_eq!(
+            answer("/app.js", "GET / HTTP/1.1\r\nAccept-Encoding: identity\r\n\r\n"),
+            (None, "plain".into())
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 

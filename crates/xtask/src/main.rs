@@ -6,10 +6,11 @@
 //!   xtask sizes DIST           print the transfer sizes (gzip) and check them against the budgets
 //!   xtask serve DIR PORT       serve DIR on 127.0.0.1:PORT as a static host would (Ctrl-C stops)
 //!   xtask digests DIST         the app's wasm digest into index.html, then DIST/SHA256SUMS
-//!   xtask release DIST         the digest, then DIST/reachcheck.html (the app in one file), then
-//!                              DIST/SHA256SUMS covering both
+//!   xtask release DIST         the digest, then DIST/reachcheck.html (the app in one file), the
+//!                              .gz and .br of each file, then DIST/SHA256SUMS covering them all
 
 mod digests;
+mod precompress;
 mod short_names;
 mod single;
 mod sizes;
@@ -42,10 +43,11 @@ fn main() -> ExitCode {
 }
 
 /// The last steps of a release build: the code digest into index.html, the one-file app
-/// (which carries that digest too), then the sums of every file.
+/// (which carries that digest too), every file precompressed, then the sums of every file.
 fn release(dist: &Path) -> Result<(), String> {
     digests::set_meta(dist)?;
     single::write(dist)?;
+    precompress::write(dist)?;
     digests::write_sums(dist)
 }
 

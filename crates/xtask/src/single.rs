@@ -3,7 +3,6 @@
 //! stylesheet and the built-in catalog inlined — so it can be sent as a messenger attachment or
 //! put on any mirror, and runs opened from disk (docs/mirrors.md, "One file").
 
-use std::io::Write;
 use std::path::Path;
 
 use base64::Engine;
@@ -39,11 +38,9 @@ pub fn write(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Gzip (zopfli's: the same format, smaller), then base64.
 fn packed(bytes: &[u8]) -> String {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
-    base64::engine::general_purpose::STANDARD.encode(encoder.finish().unwrap_or_default())
+    base64::engine::general_purpose::STANDARD.encode(crate::precompress::gzip(bytes))
 }
 
 /// The element of `html` that starts with `start` (up to its `>`), if there is one.

@@ -75,12 +75,36 @@ pub fn report(dist: &Path) -> Result<(), String> {
         })
         .collect();
     eprintln!("transfer sizes (gzip): {}", lines.join("; "));
+    let served = precompressed(dist);
+    if !served.is_empty() {
+        eprintln!("precompressed, as hosts serving dist's .br and .gz send them: {}", served.join("; "));
+    }
     let errors = overshoots(&measured);
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors.join("; "))
     }
+}
+
+/// Each budget's files in each precompressed encoding (precompress.rs), where all are there.
+fn precompressed(dist: &Path) -> Vec<String> {
+    let total = |files: &[&str], suffix: &str| {
+        files
+            .iter()
+            .map(|f| std::fs::metadata(dist.join(format!("{f}{suffix}"))).ok().map(|m| m.len()))
+            .sum::<Option<u64>>()
+    };
+    BUDGETS
+        .iter()
+        .filter_map(|budget| {
+            let sizes: Option<Vec<String>> = crate::precompress::ENCODINGS
+                .iter()
+                .map(|(name, suffix)| total(budget.files, suffix).map(|size| format!("{name} {}", kb(size))))
+                .collect();
+            sizes.map(|sizes| format!("{} {}", budget.name, sizes.join(", ")))
+        })
+        .collect()
 }
 
 /// The budgets exceeded, each as a sentence.

@@ -2,8 +2,9 @@
 //! is on disk. The schema version is `PRAGMA user_version`.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-use rusqlite::{params_from_iter, Connection};
+use rusqlite::{params_from_iter, Connection, ErrorCode};
 
 use super::{
     Cells, CountRow, Engine, ReportRows, Stored, COUNT_REPORTS, GET_REPORT, MIGRATIONS,
@@ -20,6 +21,27 @@ const INSERT_SERVICE: &str = "INSERT INTO service_results
        (report_id, service_id, status, day, probe_cc, probe_asn, method)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
+/// How long a connection waits for another's lock before it gives up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Switches the file to write-ahead logging. On a new file that takes its exclusive lock, and
+/// when other collectors open the same new file at that moment SQLite answers "database is
+/// locked" at once, without waiting out the busy timeout (a shared lock cannot wait to become
+/// an exclusive one: that could deadlock): so the switch is tried again, for as long.
+fn use_wal(connection: &Connection) -> rusqlite::Result<()> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match connection.pragma_update(None, "journal_mode", "WAL") {
+            Err(err)
+                if err.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            done => return done,
+        }
+    }
+}
+
 pub struct Sqlite {
     connection: Connection,
 }
@@ -32,10 +54,10 @@ impl Sqlite {
     pub fn open(path: &Path) -> Result<Sqlite, String> {
         let at = |err: rusqlite::Error| format!("{}: {err}", path.display());
         let connection = Connection::open(path).map_err(at)?;
-        connection.pragma_update(None, "journal_mode", "WAL").map_err(at)?;
+        connection.busy_timeout(BUSY_TIMEOUT).map_err(at)?;
+        use_wal(&connection).map_err(at)?;
         connection.pragma_update(None, "synchronous", "FULL").map_err(at)?;
         connection.pragma_update(None, "foreign_keys", "ON").map_err(at)?;
-        connection.busy_timeout(std::time::Duration::from_secs(5)).map_err(at)?;
         let mut sqlite = Sqlite { connection };
         sqlite.migrate().map_err(at)?;
         Ok(sqlite)
